@@ -1,0 +1,350 @@
+// The analysis entry point: a pure function of (documents, configuration) to
+// findings and statistics. No IO here; cli/ and lsp/ read files and print.
+//
+// Order of work: parse every document, find its functions, collect callees,
+// then analyse functions bottom-up over the call graph (Tarjan SCCs; recursive
+// groups iterate until their summaries settle) so that callers see callees'
+// summaries. Locks taken in fault handlers are learned from the summaries, and
+// the checks run last over the stored flows.
+import { CHECKS } from './checks';
+import type { CheckContext, LearnedLock } from './checks/check';
+import { rangeOf } from './checks/check';
+import { analyzeFunction, FunctionFlow } from './flow/engine';
+import { computeSummary, FunctionSummary } from './flow/summary';
+import type { KernelTable } from './kernel/table';
+import { Finding, compareFindings } from './findings/finding';
+import { findFunctions, FunctionInfo } from './syntax/functions';
+import { LineIndex } from './syntax/lines';
+import { prepareSource } from './syntax/prepare';
+import { CParser, SyntaxNode, SyntaxTree, namedChildren, textOf } from './syntax/tree';
+import { calleeName } from './flow/expr';
+
+export interface SourceDoc {
+  file: string;
+  text: string;
+  /** Headers given with --include: read for summaries of inline helpers, never reported on. */
+  role?: 'source' | 'header';
+}
+
+export interface AnalysisOptions {
+  table: KernelTable;
+  only?: string[];
+  ignore?: string[];
+  /** Keep per-node states in the flows (the editor's hover needs them). */
+  keepFlows?: boolean;
+  /** Called after each document is parsed (progress on a terminal). */
+  onProgress?: (done: number, total: number, file: string) => void;
+}
+
+export interface Problem {
+  file: string;
+  message: string;
+}
+
+export interface AnalysisStats {
+  files: number;
+  functions: number;
+  functionsAnalysed: number;
+  /** Functions whose body still holds tree-sitter ERROR nodes after macro blanking (analysed around them). */
+  functionsWithParseErrors: number;
+  ms: number;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  stats: AnalysisStats;
+  problems: Problem[];
+  flows?: Map<string, FunctionFlow[]>;
+}
+
+/** Larger documents are skipped with a message rather than risk the run. */
+export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+interface DocState {
+  doc: SourceDoc;
+  text: string;
+  tree: SyntaxTree;
+  lines: LineIndex;
+  functions: FunctionInfo[];
+  faultHandlers: Set<string>;
+}
+
+interface FnRef {
+  ds: DocState;
+  fn: FunctionInfo;
+  callees: string[];
+  flow?: FunctionFlow;
+  summary?: FunctionSummary;
+  isFaultHandler: boolean;
+}
+
+export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: AnalysisOptions): AnalysisResult {
+  const t0 = Date.now();
+  const problems: Problem[] = [];
+  const states: DocState[] = [];
+  let done = 0;
+  for (const doc of docs) {
+    done++;
+    const bad = rejectReason(doc.text);
+    if (bad) {
+      problems.push({ file: doc.file, message: bad });
+      continue;
+    }
+    try {
+      const prepared = prepareSource(doc.text);
+      const tree = parser.parse(prepared.text);
+      const functions = findFunctions(tree.rootNode, prepared.text, prepared.annotations);
+      states.push({
+        doc,
+        text: prepared.text,
+        tree,
+        lines: new LineIndex(doc.text),
+        functions,
+        faultHandlers: faultHandlersOf(tree.rootNode, prepared.text, opts.table),
+      });
+    } catch (err) {
+      problems.push({ file: doc.file, message: `not analysed: ${(err as Error).message}` });
+    }
+    opts.onProgress?.(done, docs.length, doc.file);
+  }
+
+  // ---- call graph -----------------------------------------------------
+  const refs: FnRef[] = [];
+  const byName = new Map<string, FnRef[]>();
+  const installedHandlers = new Set<string>();
+  for (const ds of states) for (const h of ds.faultHandlers) installedHandlers.add(h);
+  for (const ds of states) {
+    for (const fn of ds.functions) {
+      const r: FnRef = {
+        ds,
+        fn,
+        callees: collectCallees(fn.body, ds.text),
+        isFaultHandler: isFaultHandlerSignature(fn) || installedHandlers.has(fn.name),
+      };
+      refs.push(r);
+      const list = byName.get(fn.name) ?? [];
+      list.push(r);
+      byName.set(fn.name, list);
+    }
+  }
+  const resolve = (name: string, from: FnRef): FnRef | null => {
+    const list = byName.get(name);
+    if (!list) return null;
+    // static functions are file-local, except static inline helpers in headers
+    return list.find((r) => r.ds === from.ds) ?? list.find((r) => !r.fn.isStatic || isHeader(r.ds.doc)) ?? null;
+  };
+  const index = new Map<FnRef, number>();
+  refs.forEach((r, i) => index.set(r, i));
+  const edges: number[][] = refs.map((r) => {
+    const out: number[] = [];
+    for (const c of r.callees) {
+      const t = resolve(c, r);
+      if (t) out.push(index.get(t) as number);
+    }
+    return out;
+  });
+
+  // ---- bottom-up analysis ----------------------------------------------
+  for (const scc of tarjan(edges)) {
+    const recursive = scc.length > 1 || edges[scc[0]].includes(scc[0]);
+    for (let round = 0; round < (recursive ? 3 : 1); round++) {
+      let changed = false;
+      for (const i of scc) {
+        const r = refs[i];
+        const ctx = {
+          table: opts.table,
+          summaryOf: (name: string): FunctionSummary | null => resolve(name, r)?.summary ?? null,
+        };
+        let flow: FunctionFlow;
+        try {
+          flow = analyzeFunction(r.fn, r.ds.text, ctx);
+        } catch (err) {
+          problems.push({ file: r.ds.doc.file, message: `${r.fn.name}(): not analysed: ${(err as Error).message}` });
+          continue;
+        }
+        const sum = computeSummary(flow, r.ds.doc.file, r.ds.lines, r.isFaultHandler);
+        if (!r.summary || JSON.stringify(r.summary) !== JSON.stringify(sum)) changed = true;
+        r.summary = sum;
+        r.flow = flow;
+      }
+      if (!changed) break;
+    }
+  }
+
+  // ---- locks the fault path takes, learned from handlers -------------------
+  const faultPathLocks = new Map<string, LearnedLock>();
+  for (const r of refs) {
+    if (!r.isFaultHandler || !r.summary) continue;
+    for (const t of r.summary.takes) {
+      if (!t.typeKey || t.cls === 'spinlock' || t.cls === 'page' || t.cls === 'mmap_lock') continue;
+      if (!faultPathLocks.has(t.typeKey)) faultPathLocks.set(t.typeKey, { typeKey: t.typeKey, handler: r.fn.name, file: t.file, line: t.line });
+    }
+  }
+
+  // ---- checks ----------------------------------------------------------
+  const findings: Finding[] = [];
+  const active = CHECKS.filter((c) => (!opts.only || opts.only.includes(c.id)) && !(opts.ignore ?? []).includes(c.id));
+  let functionsAnalysed = 0;
+  let functionsWithParseErrors = 0;
+  const flows = opts.keepFlows ? new Map<string, FunctionFlow[]>() : undefined;
+  for (const r of refs) {
+    if (r.fn.body.hasError) functionsWithParseErrors++;
+    const flow = r.flow;
+    if (!flow) continue;
+    if (flow.converged) functionsAnalysed++;
+    if (flows) {
+      const list = flows.get(r.ds.doc.file) ?? [];
+      list.push(flow);
+      flows.set(r.ds.doc.file, list);
+    }
+    if (r.ds.doc.role === 'header') continue;
+    const ctx: CheckContext = {
+      file: r.ds.doc.file,
+      src: r.ds.text,
+      lines: r.ds.lines,
+      flow,
+      table: opts.table,
+      faultPathLocks,
+      isFaultHandler: r.isFaultHandler,
+      report: (f) => {
+        findings.push({
+          rule: f.rule,
+          severity: f.severity,
+          file: r.ds.doc.file,
+          range: rangeOf(r.ds.lines, f.start, f.end),
+          message: f.message,
+          function: r.fn.name,
+          notes: f.notes,
+          fixes: f.fixes ?? [],
+        });
+      },
+    };
+    for (const c of active) {
+      try {
+        c.run(ctx);
+      } catch (err) {
+        problems.push({ file: r.ds.doc.file, message: `${r.fn.name}(): check ${c.id} failed: ${(err as Error).message}` });
+      }
+    }
+    if (!opts.keepFlows) r.flow = undefined;
+  }
+  for (const ds of states) ds.tree.delete();
+  findings.sort(compareFindings);
+  return {
+    findings,
+    problems,
+    flows,
+    stats: {
+      files: docs.length,
+      functions: refs.length,
+      functionsAnalysed,
+      functionsWithParseErrors,
+      ms: Date.now() - t0,
+    },
+  };
+}
+
+function isHeader(doc: SourceDoc): boolean {
+  return doc.role === 'header' || doc.file.endsWith('.h');
+}
+
+function rejectReason(text: string): string | null {
+  if (text.length > MAX_DOCUMENT_BYTES) return `skipped: larger than ${MAX_DOCUMENT_BYTES / (1024 * 1024)} MiB`;
+  const head = text.slice(0, 8192);
+  if (head.includes('\u0000')) return 'skipped: binary file (NUL bytes)';
+  return null;
+}
+
+/** Callee names, for ordering the analysis; the engine records the same set while it runs. */
+function collectCallees(body: SyntaxNode, src: string): string[] {
+  const out = new Set<string>();
+  const stack: SyntaxNode[] = [body];
+  let budget = 200000;
+  while (stack.length && budget-- > 0) {
+    const n = stack.pop() as SyntaxNode;
+    if (n.type === 'call_expression') {
+      const name = calleeName(src, n);
+      if (name && !name.startsWith('->')) out.add(name);
+    }
+    const k = n.namedChildCount;
+    for (let i = 0; i < k; i++) {
+      const c = n.namedChild(i);
+      if (c) stack.push(c);
+    }
+  }
+  return [...out];
+}
+
+/** A vm_fault_t function taking struct vm_fault *: ->fault, ->page_mkwrite, ->huge_fault. */
+function isFaultHandlerSignature(fn: FunctionInfo): boolean {
+  return /\bvm_fault_t\b/.test(fn.returnType) && fn.params.some((p) => p.type === 'struct vm_fault');
+}
+
+/** Functions installed as .fault / .page_mkwrite (table: faultHandlerMembers) in initializers. */
+function faultHandlersOf(root: SyntaxNode, src: string, table: KernelTable): Set<string> {
+  const out = new Set<string>();
+  for (const d of namedChildren(root)) {
+    if (d.type !== 'declaration' || !textOf(src, d).includes('vm_operations_struct')) continue;
+    const stack: SyntaxNode[] = [d];
+    while (stack.length) {
+      const n = stack.pop() as SyntaxNode;
+      if (n.type === 'initializer_pair') {
+        const designator = n.childForFieldName('designator') ?? n.namedChild(0);
+        const value = n.childForFieldName('value');
+        const field = designator ? textOf(src, designator).replace(/^\./, '').trim() : '';
+        if (value && value.type === 'identifier' && table.faultHandlerMembers.includes(field)) out.add(textOf(src, value));
+        continue;
+      }
+      for (const c of namedChildren(n)) stack.push(c);
+    }
+  }
+  return out;
+}
+
+/** Tarjan's SCC algorithm, iterative; SCCs come out callees first. */
+function tarjan(edges: number[][]): number[][] {
+  const n = edges.length;
+  const idx = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack: number[] = [];
+  const out: number[][] = [];
+  let counter = 0;
+  for (let s = 0; s < n; s++) {
+    if (idx[s] !== -1) continue;
+    const work: { v: number; i: number }[] = [{ v: s, i: 0 }];
+    idx[s] = low[s] = counter++;
+    stack.push(s);
+    onStack[s] = 1;
+    while (work.length) {
+      const top = work[work.length - 1];
+      const v = top.v;
+      if (top.i < edges[v].length) {
+        const w = edges[v][top.i++];
+        if (idx[w] === -1) {
+          idx[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
+          work.push({ v: w, i: 0 });
+        } else if (onStack[w]) low[v] = Math.min(low[v], idx[w]);
+      } else {
+        work.pop();
+        if (work.length) {
+          const u = work[work.length - 1].v;
+          low[u] = Math.min(low[u], low[v]);
+        }
+        if (low[v] === idx[v]) {
+          const comp: number[] = [];
+          for (;;) {
+            const w = stack.pop() as number;
+            onStack[w] = 0;
+            comp.push(w);
+            if (w === v) break;
+          }
+          out.push(comp);
+        }
+      }
+    }
+  }
+  return out;
+}

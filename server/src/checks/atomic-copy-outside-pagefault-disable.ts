@@ -1,0 +1,32 @@
+// atomic-copy-outside-pagefault-disable
+//
+// An *_inatomic copy with page faults enabled. "inatomic" only means the copy
+// skips might_fault(): the fault handler still runs and can sleep and lock
+// the page. Wrap it in pagefault_disable()/pagefault_enable(). Inside an
+// atomic context the fault handler bails out on its own (faulthandler_disabled()),
+// which is config-dependent and not reported.
+import { atomicReasons, heldMust } from '../flow/state';
+import { Check, CheckContext, callText, faultsEnabled, noteAt } from './check';
+
+export const atomicCopyOutsidePagefaultDisable: Check = {
+  id: 'atomic-copy-outside-pagefault-disable',
+  run(ctx: CheckContext): void {
+    for (const e of ctx.flow.events) {
+      if (e.kind !== 'call' || !e.rows.some((r) => r.effect === 'inatomic-copy')) continue;
+      const enabled = faultsEnabled(e);
+      if (enabled === false) continue;
+      if (atomicReasons(e.state).some((r) => r.must && r.kind !== 'rcu')) continue;
+      const page = [...e.state.locks.values()].find((f) => f.cls === 'page' && heldMust(f));
+      const notes = [noteAt(ctx, e.start, e.end, 'fix: pagefault_disable() before the copy and pagefault_enable() after it; handle the short copy')];
+      if (page) notes.unshift(...page.sites.slice(0, 2).map((s) => noteAt(ctx, s, s, `page lock on '${page.expr}' taken here by ${page.via}()`)));
+      ctx.report({
+        rule: 'atomic-copy-outside-pagefault-disable',
+        severity: page && enabled === true ? 'error' : 'warning',
+        start: e.start,
+        end: e.end,
+        message: `${callText(e)} runs with page faults enabled${enabled === null ? ' on some paths' : ''}: it can still fault and sleep${page ? ` with the page lock on '${page.expr}' held` : ''}`,
+        notes,
+      });
+    }
+  },
+};

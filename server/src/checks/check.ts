@@ -1,0 +1,99 @@
+// What a check sees: one analysed function (its flow events and states), the
+// kernel table, and what the whole run learned. Checks choose the wording;
+// they never track lock state themselves and never name kernel APIs.
+import type { FunctionFlow, CallEvent } from '../flow/engine';
+import type { LockFact } from '../flow/state';
+import { isFaultingEffect } from '../flow/summary';
+import type { KernelTable } from '../kernel/table';
+import type { Note, Range, Severity, Fix } from '../findings/finding';
+import type { LineIndex } from '../syntax/lines';
+
+export interface LearnedLock {
+  /** `struct foo::lock` */
+  typeKey: string;
+  handler: string;
+  file: string;
+  line: number;
+}
+
+export interface CheckContext {
+  file: string;
+  src: string;
+  lines: LineIndex;
+  flow: FunctionFlow;
+  table: KernelTable;
+  /** Locks taken inside fault handlers seen in this run, by type key. */
+  faultPathLocks: Map<string, LearnedLock>;
+  isFaultHandler: boolean;
+  report(f: { rule: string; severity: Severity; start: number; end: number; message: string; notes: Note[]; fixes?: Fix[] }): void;
+}
+
+export interface Check {
+  id: string;
+  run(ctx: CheckContext): void;
+}
+
+export function rangeOf(lines: LineIndex, start: number, end: number): Range {
+  return { start: lines.position(start), end: lines.position(end) };
+}
+
+export function noteAt(ctx: CheckContext, offset: number, end: number, message: string): Note {
+  return { file: ctx.file, range: rangeOf(ctx.lines, offset, end), message };
+}
+
+/** A call that can take a page fault: how it faults, for messages. */
+export interface FaultingCall {
+  kind: 'access' | 'fault-in' | 'gup' | 'callee';
+  /** Direct access at the bottom of the chain (copy_from_user). */
+  access: string;
+  /** Table effect of that access: user-access, fault-in or gup. */
+  effect: string;
+  /** Somewhere down the chain page faults are disabled on some paths (a flag-dependent pagefault_disable()). */
+  conditional: boolean;
+}
+
+export function faultingCall(e: CallEvent): FaultingCall | null {
+  for (const r of e.rows) {
+    if (!isFaultingEffect(r.effect)) continue;
+    return { kind: r.effect === 'user-access' ? 'access' : r.effect === 'fault-in' ? 'fault-in' : 'gup', access: e.name, effect: r.effect, conditional: false };
+  }
+  if (e.summary && e.summary.mayFault && e.summary.mayFault.length) {
+    const chain = e.summary.mayFault;
+    const last = chain[chain.length - 1];
+    return { kind: 'callee', access: last.call, effect: last.effect ?? 'user-access', conditional: chain.some((s) => s.someOff) };
+  }
+  return null;
+}
+
+/** Page faults enabled on every path (true), on some (null), on none (false). */
+export function faultsEnabled(e: CallEvent): boolean | null {
+  if (e.state.faultsOff.max === 0) return true;
+  if (e.state.faultsOff.min === 0) return null;
+  return false;
+}
+
+export function lockWhere(f: LockFact): string {
+  return `'${f.expr}'`;
+}
+
+export function acquisitionNotes(ctx: CheckContext, f: LockFact, words: string): Note[] {
+  return f.sites.slice(0, 4).map((s) =>
+    noteAt(ctx, s, s, `${words} taken here by ${f.via}()${f.condVar ? ` (held when '${f.condVar}' is not NULL)` : ''}`),
+  );
+}
+
+/** Notes walking a summary chain: "foo() calls bar() here". */
+export function chainNotes(ctx: CheckContext, e: CallEvent): Note[] {
+  const out: Note[] = [];
+  const chain = e.summary?.mayFault ?? [];
+  for (const step of chain) {
+    const pos = { line: step.line, character: 0 };
+    const faults = step.someOff ? 'with page faults disabled on only some paths' : 'with page faults enabled';
+    out.push({ file: step.file, range: { start: pos, end: pos }, message: `${step.fn}() calls ${step.call}() here, ${faults}` });
+  }
+  return out;
+}
+
+export function callText(e: CallEvent): string {
+  return e.name.startsWith('->') ? e.name.slice(2) + '()' : e.name + '()';
+}

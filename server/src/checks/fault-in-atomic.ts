@@ -1,0 +1,47 @@
+// fault-in-atomic
+//
+// A faulting user access under a spinlock, with preemption or interrupts off,
+// or inside an RCU read-side section: the fault handler may sleep (mmap_lock,
+// page lock, I/O), a sleep in atomic context. Under pagefault_disable() the
+// access fails instead of faulting, so that is not reported here.
+import { atomicReasons } from '../flow/state';
+import { Check, CheckContext, callText, chainNotes, faultingCall, faultsEnabled, noteAt } from './check';
+
+const WORDS: Record<string, string> = {
+  spinlock: 'a spinlock is held',
+  preempt: 'preemption is disabled',
+  irq: 'interrupts are disabled',
+  bh: 'bottom halves are disabled',
+  rcu: 'inside an RCU read-side critical section',
+};
+
+export const faultInAtomic: Check = {
+  id: 'fault-in-atomic',
+  run(ctx: CheckContext): void {
+    for (const e of ctx.flow.events) {
+      if (e.kind !== 'call') continue;
+      const fc = faultingCall(e);
+      if (!fc) continue;
+      const enabled = faultsEnabled(e);
+      if (enabled === false) continue;
+      const reasons = atomicReasons(e.state);
+      if (!reasons.length) continue;
+      const r = reasons.find((x) => x.must) ?? reasons[0];
+      const must = !fc.conditional && r.must && enabled === true;
+      const why = r.kind === 'spinlock' ? `'${r.what}' (a spinlock) is held` : WORDS[r.kind];
+      const notes = reasons.flatMap((x) =>
+        x.sites.slice(0, 3).map((s) => noteAt(ctx, s, s, x.kind === 'spinlock' ? `'${x.what}' locked here` : `${WORDS[x.kind]} here`)),
+      );
+      notes.push(...chainNotes(ctx, e));
+      notes.push(noteAt(ctx, e.start, e.end, `fault path: ${callText(e)} -> page fault -> mmap_lock(r) -> handle_mm_fault() may sleep`));
+      ctx.report({
+        rule: 'fault-in-atomic',
+        severity: must ? 'error' : 'warning',
+        start: e.start,
+        end: e.end,
+        message: `${callText(e)} may fault and sleep while ${why}${r.must ? '' : ' on some paths'}`,
+        notes,
+      });
+    }
+  },
+};

@@ -1,0 +1,66 @@
+// fault-under-fault-path-lock
+//
+// A faulting access while holding a lock the page-fault path itself takes, or
+// one ranked after mmap_lock in the order at the top of mm/rmap.c
+// (mmap_lock(w), invalidate_lock, i_mmap_rwsem, anon_vma, filesystem fault
+// locks such as the XFS MMAPLOCK or ext4 i_mmap_sem before 5.15). Locks are also
+// learned from the code: a lock taken in any ->fault/->page_mkwrite handler in
+// the run (the classic driver deadlock: object mutex held across
+// copy_from_user() while the driver's own ->fault takes that mutex).
+import { heldMay, heldMust, LockFact } from '../flow/state';
+import { Check, CheckContext, acquisitionNotes, callText, chainNotes, faultingCall, faultsEnabled, noteAt } from './check';
+import { faultChainText } from './wording';
+
+export const faultUnderFaultPathLock: Check = {
+  id: 'fault-under-fault-path-lock',
+  run(ctx: CheckContext): void {
+    for (const e of ctx.flow.events) {
+      if (e.kind !== 'call') continue;
+      const fc = faultingCall(e);
+      if (!fc) continue;
+      const enabled = faultsEnabled(e);
+      if (enabled === false) continue;
+      const held: { f: LockFact; why: 'class' | 'learned' }[] = [];
+      for (const f of e.state.locks.values()) {
+        if (!heldMay(f) || f.cls === 'page') continue;
+        const info = ctx.table.classes.get(f.cls);
+        if (info && info.faultPath) {
+          // get_user_pages() and handle_mm_fault() are called with mmap_lock held
+          // by design (they fault without taking it again). A user access
+          // under mmap_lock(w) self-deadlocks in do_user_addr_fault(); under
+          // mmap_lock(r) only with a queued writer: only write mode counts.
+          if (f.cls === 'mmap_lock' && (fc.effect === 'gup' || (f.mode !== 'write' && f.mode !== 'mixed'))) continue;
+          held.push({ f, why: 'class' });
+        } else if (f.typeKey && ctx.faultPathLocks.has(f.typeKey) && !ctx.isFaultHandler) {
+          held.push({ f, why: 'learned' });
+        }
+      }
+      if (!held.length) continue;
+      const first = held.find((h) => heldMust(h.f)) ?? held[0];
+      const must = !fc.conditional && heldMust(first.f) && enabled === true && first.f.mode !== 'mixed';
+      const words = first.f.cls === 'mmap_lock' ? (first.f.mode === 'mixed' ? 'mmap_lock (for write on some paths)' : 'mmap_lock(w)') : ctx.table.classes.get(first.f.cls)?.words ?? 'a lock';
+      const lockName = first.why === 'learned' ? `'${first.f.expr}'` : `${words} ('${first.f.expr}')`;
+      const notes = held.flatMap((h) => acquisitionNotes(ctx, h.f, `'${h.f.expr}'`));
+      notes.push(...chainNotes(ctx, e));
+      if (first.why === 'learned') {
+        const l = ctx.faultPathLocks.get(first.f.typeKey as string);
+        if (l) {
+          const pos = { line: l.line, character: 0 };
+          notes.push({ file: l.file, range: { start: pos, end: pos }, message: `the fault handler ${l.handler}() takes the same lock (${l.typeKey}) here` });
+        }
+        notes.push(noteAt(ctx, e.start, e.end, `fault path: ${callText(e)} -> page fault -> mmap_lock(r) -> ${l ? l.handler + '()' : 'the fault handler'} -> the same lock: deadlock when the user buffer is a mapping of this object`));
+      } else {
+        notes.push(noteAt(ctx, e.start, e.end, faultChainText(ctx, e.name, fc.access, first.f.cls)));
+      }
+      notes.push(noteAt(ctx, e.start, e.end, 'fix: copy the user data before taking the lock (or into a kernel buffer), or copy with page faults disabled and retry outside the lock'));
+      ctx.report({
+        rule: 'fault-under-fault-path-lock',
+        severity: must ? 'error' : 'warning',
+        start: e.start,
+        end: e.end,
+        message: `${callText(e)} may fault while ${lockName} is held${heldMust(first.f) ? '' : ' on some paths'}, and the page-fault path takes it`,
+        notes,
+      });
+    }
+  },
+};

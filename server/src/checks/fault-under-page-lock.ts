@@ -1,0 +1,51 @@
+// fault-under-page-lock
+//
+// A user-memory access that can take a page fault, a fault-in helper, or a
+// call of a function that may fault, while a page or folio lock is held: the
+// pagecache write deadlock ("mm: fix pagecache write deadlocks", 2.6.23).
+// The fault handler takes mmap_lock(r) and then locks the faulting page in
+// filemap_fault(): if the source buffer maps the page we hold, it waits for
+// us (recursive deadlock); otherwise two writers can each hold one page and
+// fault on the other's (ABBA), or munmap holding mmap_lock(w) can wait for
+// our page while we wait for mmap_lock (ABBA page/mmap_lock).
+// Error when the page is locked on every path, warning on some paths.
+import { heldMay, heldMust } from '../flow/state';
+import { Check, CheckContext, acquisitionNotes, callText, chainNotes, faultingCall, faultsEnabled, noteAt } from './check';
+import { fixCopyAndRetry, faultChainText } from './wording';
+
+export const faultUnderPageLock: Check = {
+  id: 'fault-under-page-lock',
+  run(ctx: CheckContext): void {
+    for (const e of ctx.flow.events) {
+      if (e.kind !== 'call') continue;
+      const fc = faultingCall(e);
+      if (!fc) continue;
+      const enabled = faultsEnabled(e);
+      if (enabled === false) continue;
+      const pages = [...e.state.locks.values()].filter((f) => f.cls === 'page' && heldMay(f));
+      if (!pages.length) continue;
+      const must = !fc.conditional && pages.some(heldMust) && enabled === true;
+      const f = pages.find(heldMust) ?? pages[0];
+      const what = fc.kind === 'fault-in' ? `${callText(e)} faults user pages in` : `${callText(e)} may fault`;
+      const held = heldMust(f) ? 'is held' : 'is held on some paths';
+      const faultsNote = enabled === null ? ' (page faults are disabled on only some paths here)' : '';
+      const notes = [
+        ...pages.flatMap((p) => acquisitionNotes(ctx, p, `page lock on '${p.expr}'`)),
+        ...chainNotes(ctx, e),
+        noteAt(ctx, e.start, e.end, faultChainText(ctx, e.name, fc.access, 'page')),
+        noteAt(ctx, e.start, e.end, fc.kind === 'fault-in'
+          ? 'fix: fault the source in before the page is locked; under the lock copy with page faults disabled and retry on a short copy'
+          : fixCopyAndRetry.description),
+      ];
+      ctx.report({
+        rule: 'fault-under-page-lock',
+        severity: must ? 'error' : 'warning',
+        start: e.start,
+        end: e.end,
+        message: `${what} while the page lock on '${f.expr}' ${held}${faultsNote}`,
+        notes,
+        fixes: [fixCopyAndRetry],
+      });
+    }
+  },
+};

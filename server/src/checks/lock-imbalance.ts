@@ -1,0 +1,109 @@
+// lock-imbalance
+//
+// A lock taken twice (self-deadlock for the page lock and every non-recursive
+// lock), released when it was already released, or held on some return paths
+// but not on others that return the same kind of value. Like smatch's
+// "inconsistent returns", returns are grouped by value: a function that
+// returns 0 with the page locked and -EAGAIN without it is a contract, not a bug.
+import type { ReturnEvent } from '../flow/engine';
+import { HELD, heldMust } from '../flow/state';
+import { Check, CheckContext, noteAt } from './check';
+
+type Group = string;
+
+export const lockImbalance: Check = {
+  id: 'lock-imbalance',
+  run(ctx: CheckContext): void {
+    const words = (cls: string): string => ctx.table.classes.get(cls as never)?.words ?? 'the lock';
+    for (const e of ctx.flow.events) {
+      if (e.kind === 'double-acquire') {
+        ctx.report({
+          rule: 'lock-imbalance',
+          severity: e.fact.cls === 'page' || e.fact.cls === 'spinlock' || e.fact.cls === 'mutex' ? 'error' : 'warning',
+          start: e.start,
+          end: e.end,
+          message: `${e.name}() on '${e.fact.expr}' while it is already held: ${words(e.fact.cls)} is not recursive, this deadlocks`,
+          notes: e.fact.sites.slice(0, 3).map((s) => noteAt(ctx, s, s, `first taken here by ${e.fact.via}()`)),
+        });
+      } else if (e.kind === 'double-release') {
+        ctx.report({
+          rule: 'lock-imbalance',
+          severity: 'warning',
+          start: e.start,
+          end: e.end,
+          message: `${e.name}() on '${e.fact.expr}', which is already released on every path here`,
+          notes: [],
+        });
+      }
+    }
+    const returns = ctx.flow.events.filter((e): e is ReturnEvent => e.kind === 'return');
+    if (returns.length < 1) return;
+    const annotated = new Set(ctx.flow.fn.annotations.map((a) => a.arg.replace(/\s+/g, '').replace(/^&/, '')));
+    const keys = new Set<string>();
+    for (const r of returns) for (const k of r.state.locks.keys()) keys.add(k);
+    const reported = new Set<string>();
+    for (const key of keys) {
+      if (annotated.has(key)) continue;
+      const byGroup = new Map<Group, { held: ReturnEvent[]; free: ReturnEvent[]; mixed: ReturnEvent[] }>();
+      let skip = false;
+      for (const r of returns) {
+        const f = r.state.locks.get(key);
+        // A caller's lock dropped on some returns is a contract (madvise_willneed()
+        // drops mmap_lock and tells the caller through *prev): the retry-contract
+        // rules judge those, not this one.
+        if (f && (f.scope !== undefined || f.atomic === 'rcu' || f.fromCaller)) {
+          skip = true;
+          break;
+        }
+        // returning the locked object hands the lock to the caller (find_lock_page wrappers)
+        if (f && r.value && r.value.replace(/\s+/g, '') === key) continue;
+        const g = groupOf(r.value, ctx);
+        const slot = byGroup.get(g) ?? { held: [], free: [], mixed: [] };
+        byGroup.set(g, slot);
+        if (!f || (f.paths & HELD) === 0) slot.free.push(r);
+        else if (heldMust(f)) slot.held.push(r);
+        else slot.mixed.push(r);
+      }
+      if (skip) continue;
+      for (const [g, slot] of byGroup) {
+        if (g === 'transfer') continue;
+        void slot.mixed;
+        const sample = returns.map((r) => r.state.locks.get(key)).find((f) => f);
+        if (!sample) continue;
+        const what = `${sample.cls === 'page' ? 'the page lock' : words(sample.cls)} on '${sample.expr}'`;
+        const line = (r: ReturnEvent): number => ctx.lines.line(r.start) + 1;
+        if (slot.held.length && slot.free.length) {
+          const r = slot.held[0];
+          if (reported.has(key + r.start)) continue;
+          reported.add(key + r.start);
+          ctx.report({
+            rule: 'lock-imbalance',
+            severity: 'warning',
+            start: r.start,
+            end: r.end,
+            message: `returns with ${what} held, but the return at line ${line(slot.free[0])} releases it`,
+            notes: [
+              ...sample.sites.slice(0, 2).map((s) => noteAt(ctx, s, s, `taken here by ${sample.via}()`)),
+              noteAt(ctx, slot.free[0].start, slot.free[0].end, 'returns without it here'),
+            ],
+          });
+        }
+        // A single return reached with the lock held on some paths only is
+        // mostly correlated branches (`if (locked) unlock()`), which this
+        // path-insensitive join cannot tell apart: not reported (TODO: #2 value tracking).
+      }
+    }
+  },
+};
+
+/**
+ * Returns are compared only with returns of the same value as written: `return 1`
+ * with the folio locked and `return 0` without is lock_folio_maybe_drop_mmap()'s
+ * contract, while two `return 0`s that disagree are a bug.
+ */
+function groupOf(value: string | null, ctx: CheckContext): Group {
+  if (value === null) return 'void';
+  const v = value.replace(/\s+/g, '');
+  if (ctx.table.lockTransferReturns.some((t) => v.includes(t.token))) return 'transfer';
+  return 'value:' + v;
+}

@@ -1,0 +1,104 @@
+// CLI output: checkpatch-like text, JSON, SARIF 2.1.0. Positions become 1-based here.
+import * as path from 'path';
+import type { AnalysisStats, Problem } from '../analysis';
+import type { Finding } from '../findings/finding';
+import { CHECKS } from '../checks';
+
+export interface Summary extends AnalysisStats {
+  findings: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  hints: number;
+}
+
+export function summarize(findings: Finding[], stats: AnalysisStats): Summary {
+  const count = (s: string): number => findings.filter((f) => f.severity === s).length;
+  return { ...stats, findings: findings.length, errors: count('error'), warnings: count('warning'), infos: count('info'), hints: count('hint') };
+}
+
+function rel(file: string, cwd: string): string {
+  if (file === '-' || file === '<stdin>') return file;
+  const r = path.relative(cwd, file);
+  return r && !r.startsWith('..') ? r : file;
+}
+
+export function formatText(findings: Finding[], problems: Problem[], summary: Summary, cwd: string): string {
+  const out: string[] = [];
+  for (const p of problems) out.push(`${rel(p.file, cwd)}: ${p.message}`);
+  for (const f of findings) {
+    out.push(`${rel(f.file, cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity}: ${f.message} [${f.rule}]`);
+    for (const n of f.notes) out.push(`    ${rel(n.file, cwd)}:${n.range.start.line + 1}: note: ${n.message}`);
+  }
+  const pct = summary.functions ? ((100 * summary.functionsAnalysed) / summary.functions).toFixed(1) : '100.0';
+  out.push(
+    `${summary.errors} error${summary.errors === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}` +
+      `${summary.infos ? `, ${summary.infos} info` : ''} in ${summary.files} file${summary.files === 1 ? '' : 's'}` +
+      ` (${summary.functionsAnalysed}/${summary.functions} functions analysed, ${pct}%, ${summary.ms} ms)`,
+  );
+  return out.join('\n') + '\n';
+}
+
+export function toJson(f: Finding, cwd: string): Record<string, unknown> {
+  const o: Record<string, unknown> = {
+    file: rel(f.file, cwd),
+    line: f.range.start.line + 1,
+    column: f.range.start.character + 1,
+    endLine: f.range.end.line + 1,
+    endColumn: f.range.end.character + 1,
+    severity: f.severity,
+    rule: f.rule,
+    message: f.message,
+    function: f.function,
+    notes: f.notes.map((n) => ({ file: rel(n.file, cwd), line: n.range.start.line + 1, column: n.range.start.character + 1, message: n.message })),
+  };
+  if (f.fixes.length) o.fixes = f.fixes;
+  if (f.status) o.status = f.status;
+  return o;
+}
+
+export function formatJson(findings: Finding[], problems: Problem[], summary: Summary, cwd: string): string {
+  return JSON.stringify({ findings: findings.map((f) => toJson(f, cwd)), problems: problems.map((p) => ({ ...p, file: rel(p.file, cwd) })), summary }, null, 2) + '\n';
+}
+
+const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+export function formatSarif(findings: Finding[], problems: Problem[], version: string, cwd: string): string {
+  const loc = (file: string, line: number, col: number, endLine?: number, endCol?: number): Record<string, unknown> => ({
+    physicalLocation: {
+      artifactLocation: { uri: rel(file, cwd).split(path.sep).join('/') },
+      region: { startLine: line, startColumn: col, ...(endLine ? { endLine, endColumn: endCol } : {}) },
+    },
+  });
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'faultpath',
+            version,
+            informationUri: 'https://example.invalid/faultpath',
+            rules: CHECKS.map((c) => ({ id: c.id, name: c.id, helpUri: `https://example.invalid/faultpath#${c.id}` })),
+          },
+        },
+        results: findings.map((f) => ({
+          ruleId: f.rule,
+          level: SARIF_LEVEL[f.severity],
+          message: { text: f.message },
+          locations: [loc(f.file, f.range.start.line + 1, f.range.start.character + 1, f.range.end.line + 1, f.range.end.character + 1)],
+          relatedLocations: f.notes.map((n, i) => ({ id: i, message: { text: n.message }, ...loc(n.file, n.range.start.line + 1, n.range.start.character + 1) })),
+          ...(f.status ? { baselineState: f.status === 'introduced' ? 'new' : f.status === 'fixed' ? 'absent' : 'unchanged' } : {}),
+        })),
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: problems.map((p) => ({ level: 'warning', message: { text: p.message }, locations: [loc(p.file, 1, 1)] })),
+          },
+        ],
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

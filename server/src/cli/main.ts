@@ -1,0 +1,236 @@
+// faultpath check [options] <files|dirs|->
+// Exit status: 0 clean, 1 findings at or above --fail-on, 2 bad usage or unreadable input.
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { analyzeDocuments, SourceDoc } from '../analysis';
+import { RULE_IDS } from '../checks';
+import { SEVERITY_RANK, Severity } from '../findings/finding';
+import { emptyConfig, FaultpathConfig, parseConfig, tableFor } from '../kernel/config';
+import { createParser, Backend } from '../syntax/parser';
+import { formatJson, formatSarif, formatText, summarize } from './format';
+
+const VERSION = '0.1.0';
+
+const USAGE = `usage: faultpath check [options] <files|dirs|->
+
+Checks Linux kernel C for user-memory accesses that can page-fault under the
+page lock or another lock the fault path needs, and related lock misuse.
+
+options:
+  --format text|json|sarif   output format (default text)
+  --fail-on LEVEL            exit 1 on findings at or above error|warning|info|hint, or none (default error)
+  --only RULES               comma-separated rule ids to run
+  --ignore RULES             comma-separated rule ids to skip (repeatable)
+  --config FILE              configuration (default: .faultpath.json found upwards from the inputs)
+  --include DIR              read headers under DIR for inline helpers' summaries (repeatable)
+  --kernel-version X.Y       use only table rows valid for that kernel version
+  --parser auto|native|wasm  tree-sitter backend (default auto: native when it loads)
+  --no-progress              no progress line on a terminal
+  -h, --help                 this text
+  --version                  print the version
+
+rules: ${RULE_IDS.join(', ')}
+`;
+
+class UsageError extends Error {}
+
+function splitList(v: string[] | undefined): string[] {
+  return (v ?? []).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+}
+
+function collectFiles(p: string, exts: RegExp, out: string[], seen: Set<string>): void {
+  const st = fs.statSync(p);
+  if (st.isDirectory()) {
+    const real = fs.realpathSync(p);
+    if (seen.has(real)) return;
+    seen.add(real);
+    const entries = fs.readdirSync(p, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const full = path.join(p, e.name);
+      if (e.isDirectory()) collectFiles(full, exts, out, seen);
+      else if (e.isFile() && exts.test(e.name)) out.push(full);
+    }
+  } else out.push(p);
+}
+
+function findConfig(start: string): string | null {
+  let dir = path.resolve(start);
+  try {
+    if (!fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
+  } catch {
+    return null;
+  }
+  for (;;) {
+    const c = path.join(dir, '.faultpath.json');
+    if (fs.existsSync(c)) return c;
+    const up = path.dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '-h' || cmd === '--help' || cmd === 'help') {
+    process.stdout.write(USAGE);
+    return cmd ? 0 : 2;
+  }
+  if (cmd === '--version') {
+    process.stdout.write(`faultpath ${VERSION}\n`);
+    return 0;
+  }
+  if (cmd !== 'check') {
+    process.stderr.write(`faultpath: unknown command '${cmd}'\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await check(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`faultpath: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+async function check(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        'fail-on': { type: 'string', default: 'error' },
+        only: { type: 'string', multiple: true },
+        ignore: { type: 'string', multiple: true },
+        config: { type: 'string' },
+        include: { type: 'string', multiple: true },
+        'kernel-version': { type: 'string' },
+        parser: { type: 'string', default: 'auto' },
+        'no-progress': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const format = v.format as string;
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
+  const failOn = v['fail-on'] as string;
+  if (failOn !== 'none' && !(failOn in SEVERITY_RANK)) throw new UsageError(`--fail-on must be error, warning, info, hint or none, not '${failOn}'`);
+  const only = splitList(v.only as string[] | undefined);
+  const ignore = splitList(v.ignore as string[] | undefined);
+  for (const r of [...only, ...ignore]) if (!RULE_IDS.includes(r)) throw new UsageError(`unknown rule '${r}' (rules: ${RULE_IDS.join(', ')})`);
+  const backend = v.parser as Backend;
+  if (!['auto', 'native', 'wasm'].includes(backend)) throw new UsageError(`--parser must be auto, native or wasm`);
+  if (parsed.positionals.length === 0) throw new UsageError('no input: give files, directories or - for standard input');
+
+  // ---- inputs ----
+  const docs: SourceDoc[] = [];
+  let scansDirectory = false;
+  const files: string[] = [];
+  const seen = new Set<string>();
+  for (const p of parsed.positionals) {
+    if (p === '-') {
+      docs.push({ file: '<stdin>', text: fs.readFileSync(0, 'utf8') });
+      continue;
+    }
+    try {
+      if (fs.statSync(p).isDirectory()) scansDirectory = true;
+      collectFiles(p, /\.[ch]$/, files, seen);
+    } catch (err) {
+      throw new UsageError(`cannot read '${p}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+  for (const f of files) {
+    try {
+      docs.push({ file: path.resolve(f), text: fs.readFileSync(f, 'utf8') });
+    } catch (err) {
+      throw new UsageError(`cannot read '${f}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+  for (const dir of (v.include as string[] | undefined) ?? []) {
+    const hs: string[] = [];
+    try {
+      collectFiles(dir, /\.h$/, hs, new Set());
+    } catch (err) {
+      throw new UsageError(`cannot read --include '${dir}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    for (const h of hs) {
+      const abs = path.resolve(h);
+      if (docs.some((d) => d.file === abs)) continue;
+      try {
+        docs.push({ file: abs, text: fs.readFileSync(h, 'utf8'), role: 'header' });
+      } catch {
+        /* an unreadable header only loses its summaries */
+      }
+    }
+  }
+
+  // ---- configuration ----
+  let cfg: FaultpathConfig = emptyConfig();
+  const cfgPath = (v.config as string | undefined) ?? findConfig(parsed.positionals.find((p) => p !== '-') ?? process.cwd());
+  if (cfgPath) {
+    let text: string;
+    try {
+      text = fs.readFileSync(cfgPath, 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read config '${cfgPath}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    try {
+      cfg = parseConfig(text, cfgPath);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
+  if (v['kernel-version']) {
+    if (!/^\d+\.\d+/.test(v['kernel-version'] as string)) throw new UsageError(`--kernel-version must look like 6.12`);
+    cfg.kernelVersion = v['kernel-version'] as string;
+  }
+  for (const r of cfg.ignore) if (!ignore.includes(r)) ignore.push(r);
+
+  // ---- run ----
+  const parser = await createParser(backend);
+  const progress = scansDirectory && !v['no-progress'] && process.stderr.isTTY;
+  const result = analyzeDocuments(parser, docs, {
+    table: tableFor(cfg),
+    only: only.length ? only : undefined,
+    ignore,
+    onProgress: progress
+      ? (done, total, file) => {
+          if (done % 20 === 0 || done === total) process.stderr.write(`\r\x1b[K[${done}/${total}] ${path.relative(process.cwd(), file)}`);
+        }
+      : undefined,
+  });
+  if (progress) process.stderr.write('\r\x1b[K');
+  const findings = result.findings;
+  const summary = summarize(findings, result.stats);
+  const cwd = process.cwd();
+  if (format === 'json') process.stdout.write(formatJson(findings, result.problems, summary, cwd));
+  else if (format === 'sarif') process.stdout.write(formatSarif(findings, result.problems, VERSION, cwd));
+  else process.stdout.write(formatText(findings, result.problems, summary, cwd));
+  if (failOn === 'none') return 0;
+  const threshold = SEVERITY_RANK[failOn as Severity];
+  return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: Error) => {
+      process.stderr.write(`faultpath: internal error: ${err.stack ?? err.message}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

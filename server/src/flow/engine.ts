@@ -1,0 +1,767 @@
+// Lock-state dataflow over one function's CFG, to a fixpoint. Transfer
+// functions read the kernel table and callee summaries; the engine reports
+// events (calls with the state before them, double acquire/release, returns)
+// and the checks decide what to say (clang ThreadSafety: the analysis calls a
+// handler, the handler speaks).
+import { buildCfg, Cfg, CfgNode, Edge } from '../cfg/cfg';
+import type { ApiRow, KernelTable, LockClass, Success, AtomicKind } from '../kernel/table';
+import { classOfField } from '../kernel/table';
+import type { FunctionInfo } from '../syntax/functions';
+import { declaratorName, typeName } from '../syntax/functions';
+import { SyntaxNode, namedChildren, textOf } from '../syntax/tree';
+import { argAt, callArgs, calleeName, canonText, isAliasable, resolveAliases, rootOf } from './expr';
+import {
+  FlowState, LockFact, Pending, HELD, RELEASED, UNTOUCHED,
+  bump, cloneState, emptyState, joinStates, mergeSites, sameState,
+} from './state';
+import type { FunctionSummary } from './summary';
+
+export interface CallEvent {
+  kind: 'call';
+  name: string;
+  start: number;
+  end: number;
+  rows: ApiRow[];
+  summary: FunctionSummary | null;
+  /** State just before the call. */
+  state: FlowState;
+  /** The call's value is thrown away (an expression statement). */
+  discarded: boolean;
+  assignedTo: string | null;
+  node: number;
+}
+
+export interface LockEvent {
+  kind: 'double-acquire' | 'double-release';
+  fact: LockFact;
+  name: string;
+  start: number;
+  end: number;
+  node: number;
+}
+
+export interface ReturnEvent {
+  kind: 'return';
+  start: number;
+  end: number;
+  value: string | null;
+  state: FlowState;
+  node: number;
+}
+
+export type FlowEvent = CallEvent | LockEvent | ReturnEvent;
+
+/** A lock acquisition anywhere in the function: for summaries and learned fault-path locks. */
+export interface TakeSite {
+  cls: LockClass;
+  expr: string;
+  typeKey?: string;
+  offset: number;
+  via: string;
+}
+
+export interface FunctionFlow {
+  fn: FunctionInfo;
+  cfg: Cfg;
+  converged: boolean;
+  iterations: number;
+  /** State on entry to each CFG node (null: unreachable). */
+  states: (FlowState | null)[];
+  events: FlowEvent[];
+  takes: TakeSite[];
+  exitState: FlowState | null;
+  /** Names of functions called (for the call graph). */
+  callees: string[];
+}
+
+export interface EngineContext {
+  table: KernelTable;
+  summaryOf(name: string): FunctionSummary | null;
+}
+
+interface EvalCtx {
+  assignTo: string | null;
+  discarded: boolean;
+  inCond: boolean;
+  node: CfgNode;
+}
+
+const COMPARE_OPS = new Set(['==', '!=', '<', '>=', '>', '<=']);
+
+export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContext): FunctionFlow {
+  const cfg = buildCfg(fn.body, src);
+  const varTypes = collectVarTypes(fn, src);
+  const takes: TakeSite[] = [];
+  const callees = new Set<string>();
+  let events: FlowEvent[] | null = null;
+
+  const emit = (e: FlowEvent): void => {
+    if (events) events.push(e);
+  };
+
+  const typeKeyOf = (key: string): string | undefined => {
+    const root = rootOf(key);
+    if (!root) return undefined;
+    const t = varTypes.get(root);
+    if (t === undefined) return 'global::' + key;
+    if (!t) return undefined;
+    const rest = key.slice(root.length).replace(/^(->|\.)/, '');
+    return rest ? `${t}::${rest}` : undefined;
+  };
+
+  const lockKey = (text: string, state: FlowState, field?: string): { key: string; expr: string } => {
+    let base = canonText(text);
+    if (field) base = base + '->' + field;
+    const key = resolveAliases(base, state.aliases).replace(/->mmap_sem$/, '->mmap_lock');
+    return { key, expr: base };
+  };
+
+  const makeFact = (
+    key: string, expr: string, cls: LockClass, mode: LockFact['mode'], site: number, via: string, paths = HELD,
+  ): LockFact => {
+    const f: LockFact = { key, cls, expr, mode, paths, sites: [site], via };
+    if (cls === 'spinlock') f.atomic = 'preempt';
+    if (cls === 'mutex' || cls === 'rwsem' || cls === 'spinlock' || cls === 'other') f.typeKey = typeKeyOf(expr);
+    return f;
+  };
+
+  const acquire = (s: FlowState, fact: LockFact, start: number, end: number, name: string, node: CfgNode, downgrade = false): void => {
+    const old = s.locks.get(fact.key);
+    if (old && old.paths === HELD && !(old.mode === 'read' && fact.mode === 'read') && !downgrade) {
+      emit({ kind: 'double-acquire', fact: old, name, start, end, node: node.id });
+    }
+    s.locks.set(fact.key, fact);
+    takes.push({ cls: fact.cls, expr: fact.expr, typeKey: fact.typeKey, offset: start, via: name });
+  };
+
+  const release = (s: FlowState, key: string, expr: string, cls: LockClass, start: number, end: number, name: string, node: CfgNode): void => {
+    const old = s.locks.get(key);
+    if (old && old.paths === RELEASED) emit({ kind: 'double-release', fact: old, name, start, end, node: node.id });
+    const base: LockFact = old ?? { key, cls, expr, mode: 'excl', paths: UNTOUCHED, sites: [], via: name };
+    s.locks.set(key, { ...base, paths: RELEASED, condVar: undefined, sites: old ? old.sites : [start], fromCaller: old ? old.fromCaller : true });
+  };
+
+  const clearVar = (s: FlowState, v: string): void => {
+    s.aliases.delete(v);
+    if (s.pending.some((p) => p.target === v)) s.pending = s.pending.filter((p) => p.target !== v);
+  };
+
+  // ---- guards (linux/cleanup.h) ---------------------------------------
+  const guardFact = (s: FlowState, type: string, lockText: string | null, site: number, scope: number): LockFact => {
+    const t = type.trim();
+    let cls: LockClass = 'other';
+    let mode: LockFact['mode'] = 'excl';
+    let atomic: AtomicKind | undefined;
+    if (/spinlock|read_lock|write_lock|raw_spin/.test(t)) cls = 'spinlock';
+    else if (/^rcu/.test(t)) atomic = 'rcu';
+    else if (/^preempt/.test(t)) atomic = 'preempt';
+    else if (/^irq/.test(t)) atomic = 'irq';
+    else if (/^mmap_read_lock/.test(t)) {
+      cls = 'mmap_lock';
+      mode = 'read';
+    } else if (/mutex/.test(t)) cls = 'mutex';
+    else if (/rwsem_read/.test(t)) {
+      cls = 'rwsem';
+      mode = 'read';
+    } else if (/rwsem_write/.test(t)) {
+      cls = 'rwsem';
+      mode = 'write';
+    }
+    const { key, expr } = lockText ? lockKey(lockText, s, cls === 'mmap_lock' ? 'mmap_lock' : undefined) : { key: `guard(${t})@${site}`, expr: t };
+    if (lockText && (cls === 'mutex' || cls === 'rwsem')) cls = classOfField(ctx.table, key) ?? cls;
+    const f = makeFact(atomic ? `${t}@${site}` : key, expr, cls, mode, site, `guard(${t})`);
+    f.scope = scope;
+    if (atomic) f.atomic = atomic;
+    return f;
+  };
+
+  // ---- calls ---------------------------------------------------------
+  const applyCall = (call: SyntaxNode, s: FlowState, ec: EvalCtx): void => {
+    const fnNode = call.childForFieldName('function');
+    const args = callArgs(call);
+    const start = call.startIndex;
+    const end = call.endIndex;
+    // guard(mutex)(&lock): a call whose callee is the call guard(type)
+    if (fnNode && fnNode.type === 'call_expression' && calleeName(src, fnNode) === 'guard') {
+      if (!ctx.table.rows.has('guard')) return;
+      const inner = callArgs(fnNode);
+      const type = inner[0] ? textOf(src, inner[0]) : '';
+      const scope = ec.node.scopes.length ? ec.node.scopes[ec.node.scopes.length - 1] : -1;
+      const f = guardFact(s, type, args[0] ? textOf(src, args[0]) : null, start, scope);
+      acquire(s, f, start, end, 'guard', ec.node);
+      return;
+    }
+    const name = calleeName(src, call);
+    if (!name) return;
+    callees.add(name);
+    const rows = ctx.table.rows.get(name) ?? [];
+    const summary = rows.length ? null : ctx.summaryOf(name);
+    emit({
+      kind: 'call', name, start, end, rows, summary, state: snapshot(s),
+      discarded: ec.discarded, assignedTo: ec.assignTo, node: ec.node.id,
+    });
+    const target = ec.assignTo ?? (ec.inCond ? '@' + start : null);
+    for (const row of rows) applyRow(row, name, args, s, ec, target, start, end);
+    if (summary) applySummary(summary, name, args, s, ec, start, end);
+  };
+
+  const rowLock = (row: ApiRow, args: SyntaxNode[], s: FlowState): { key: string; expr: string; cls: LockClass } | null => {
+    const a = argAt(args, row.arg ?? 0);
+    if (!a) return null;
+    if (row.argFlag) {
+      const fa = argAt(args, row.argFlag.arg);
+      if (!fa || !textOf(src, fa).includes(row.argFlag.token)) return null;
+    }
+    const { key, expr } = lockKey(textOf(src, a), s, row.field);
+    let cls: LockClass = row.lock ?? 'other';
+    if (row.classFromField) cls = classOfField(ctx.table, key) ?? cls;
+    return { key, expr, cls };
+  };
+
+  const modeOf = (row: ApiRow): LockFact['mode'] => row.mode ?? 'excl';
+
+  const applyRow = (
+    row: ApiRow, name: string, args: SyntaxNode[], s: FlowState, ec: EvalCtx, target: string | null, start: number, end: number,
+  ): void => {
+    switch (row.effect) {
+      case 'acquire': {
+        const l = rowLock(row, args, s);
+        if (l) acquire(s, makeFact(l.key, l.expr, l.cls, modeOf(row), start, name), start, end, name, ec.node, !!row.downgrade);
+        return;
+      }
+      case 'release': {
+        const l = rowLock(row, args, s);
+        if (l) release(s, l.key, l.expr, l.cls, start, end, name, ec.node);
+        return;
+      }
+      case 'try-acquire': {
+        const l = rowLock(row, args, s);
+        if (!l) return;
+        const fact = makeFact(l.key, l.expr, l.cls, modeOf(row), start, name);
+        if (target) {
+          s.pending = s.pending.filter((p) => p.target !== target);
+          s.pending.push({ target, success: row.success ?? 'nonzero', action: 'add', fact });
+        } else if (ec.discarded) {
+          // Result ignored: the common case of a lock that practically always
+          // succeeds (mutex_lock_killable() in a path that cannot be killed).
+          acquire(s, fact, start, end, name, ec.node);
+        }
+        return;
+      }
+      case 'acquire-ret': {
+        if (row.argFlag) {
+          const fa = argAt(args, row.argFlag.arg);
+          if (!fa || !textOf(src, fa).includes(row.argFlag.token)) return;
+        }
+        if (!ec.assignTo) return;
+        const { key, expr } = lockKey(ec.assignTo, s);
+        const fact = makeFact(key, expr, row.lock ?? 'page', modeOf(row), start, name);
+        fact.condVar = ec.assignTo;
+        acquire(s, fact, start, end, name, ec.node);
+        s.pending = s.pending.filter((p) => p.target !== ec.assignTo);
+        s.pending.push({ target: ec.assignTo, success: row.success ?? 'nonnull', action: 'drop', fact });
+        return;
+      }
+      case 'acquire-out': {
+        const a = argAt(args, row.arg ?? -2);
+        if (!a) return;
+        const t = textOf(src, a).trim();
+        if (!t.startsWith('&')) return;
+        if (row.success === 'nonnull' && !target) return; // pte_offset_map_lock() result unused: cannot tell
+        const { key, expr } = lockKey(t, s);
+        const fact = makeFact(key, expr, row.lock ?? 'page', modeOf(row), start, name);
+        acquire(s, fact, start, end, name, ec.node);
+        if (target) {
+          s.pending = s.pending.filter((p) => p.target !== target);
+          s.pending.push({ target, success: row.success ?? 'zero', action: 'drop', fact });
+        }
+        return;
+      }
+      case 'faults-off':
+        s.faultsOff = bump(s.faultsOff, 1, start);
+        return;
+      case 'faults-on':
+        s.faultsOff = bump(s.faultsOff, -1, null);
+        return;
+      case 'atomic-enter':
+        if (row.atomic) s.atomic = { ...s.atomic, [row.atomic]: bump(s.atomic[row.atomic], 1, start) };
+        return;
+      case 'atomic-exit':
+        if (row.atomic) s.atomic = { ...s.atomic, [row.atomic]: bump(s.atomic[row.atomic], -1, null) };
+        return;
+      default:
+        return; // accesses and copies change no state; checks read the call event
+    }
+  };
+
+  const applySummary = (
+    sum: FunctionSummary, name: string, args: SyntaxNode[], s: FlowState, ec: EvalCtx, start: number, end: number,
+  ): void => {
+    for (const eff of sum.effects) {
+      let text: string;
+      if (eff.param >= 0) {
+        const a = args[eff.param];
+        if (!a) continue;
+        text = canonText(textOf(src, a)) + eff.suffix;
+      } else text = eff.suffix;
+      const { key, expr } = lockKey(text, s);
+      if (eff.effect === 'acquire') acquire(s, makeFact(key, expr, eff.cls, eff.mode, start, name), start, end, name, ec.node);
+      else release(s, key, expr, eff.cls, start, end, name, ec.node);
+    }
+    if (sum.returnsLocked && ec.assignTo) {
+      const { key, expr } = lockKey(ec.assignTo, s);
+      const fact = makeFact(key, expr, sum.returnsLocked, 'excl', start, name);
+      fact.condVar = ec.assignTo;
+      acquire(s, fact, start, end, name, ec.node);
+      s.pending.push({ target: ec.assignTo, success: 'nonnull', action: 'drop', fact });
+    }
+  };
+
+  // ---- expressions ---------------------------------------------------
+  const evalExpr = (n: SyntaxNode, s: FlowState, ec: EvalCtx, depth: number): void => {
+    if (depth > 200) return;
+    switch (n.type) {
+      case 'call_expression': {
+        const fnNode = n.childForFieldName('function');
+        const inner: EvalCtx = { ...ec, assignTo: null, discarded: false, inCond: false };
+        for (const a of callArgs(n)) evalExpr(a, s, inner, depth + 1);
+        if (fnNode && fnNode.type !== 'identifier') evalExpr(fnNode, s, inner, depth + 1);
+        applyCall(n, s, ec);
+        return;
+      }
+      case 'assignment_expression': {
+        const left = n.childForFieldName('left');
+        const right = n.childForFieldName('right');
+        const op = n.childForFieldName('operator');
+        const lt = left ? canonText(textOf(src, left)) : '';
+        const plain = !op || textOf(src, op) === '=';
+        const simple = plain && /^[A-Za-z_][A-Za-z0-9_]*$/.test(lt);
+        // `vmf->ptl = pmd_lock(...)`: a member can hold a returned lock too
+        const lvalue = plain && isAliasable(lt);
+        if (lvalue) dropPending(s, lt);
+        if (right) {
+          evalExpr(right, s, { ...ec, assignTo: lvalue ? lt : null, discarded: false }, depth + 1);
+        }
+        if (left && !simple) evalExpr(left, s, { ...ec, assignTo: null, discarded: false, inCond: false }, depth + 1);
+        if (simple) assignVar(s, lt, right, ec);
+        return;
+      }
+      case 'parenthesized_expression':
+      case 'cast_expression': {
+        const v = n.type === 'cast_expression' ? n.childForFieldName('value') : n.namedChild(0);
+        if (v) evalExpr(v, s, ec, depth + 1);
+        return;
+      }
+      case 'comma_expression': {
+        const l = n.childForFieldName('left');
+        const r = n.childForFieldName('right');
+        if (l) evalExpr(l, s, { ...ec, assignTo: null, discarded: true, inCond: false }, depth + 1);
+        if (r) evalExpr(r, s, ec, depth + 1);
+        return;
+      }
+      case 'compound_statement': // statement expression ({ ... }): linear walk
+        for (const c of namedChildren(n)) evalStmtLinear(c, s, ec, depth + 1);
+        return;
+      case 'binary_expression':
+      case 'unary_expression':
+      case 'conditional_expression':
+      case 'pointer_expression':
+      case 'field_expression':
+      case 'subscript_expression':
+      case 'argument_list':
+      case 'initializer_list':
+      case 'initializer_pair':
+      case 'update_expression':
+      case 'sizeof_expression':
+      case 'ERROR':
+      case 'expression_statement':
+      case 'gnu_asm_expression':
+      default: {
+        if (n.type === 'sizeof_expression' || n.type === 'string_literal' || n.type === 'number_literal') return;
+        const inner: EvalCtx = { ...ec, assignTo: null, discarded: false };
+        for (const c of namedChildren(n)) evalExpr(c, s, inner, depth + 1);
+        return;
+      }
+    }
+  };
+
+  const evalStmtLinear = (n: SyntaxNode, s: FlowState, ec: EvalCtx, depth: number): void => {
+    if (n.type === 'declaration') evalDecl(n, s, ec);
+    else if (n.type === 'expression_statement') {
+      const e = n.namedChild(0);
+      if (e) evalExpr(e, s, { ...ec, discarded: e.type === 'call_expression', assignTo: null, inCond: false }, depth);
+    } else evalExpr(n, s, { ...ec, assignTo: null, discarded: false, inCond: false }, depth);
+  };
+
+  const dropPending = (s: FlowState, v: string): void => {
+    if (s.pending.some((p) => p.target === v)) s.pending = s.pending.filter((p) => p.target !== v);
+  };
+
+  /** After `v = right`: v now aliases right when right is a plain lvalue. Pendings were dropped before right ran. */
+  const assignVar = (s: FlowState, v: string, right: SyntaxNode | null, _ec: EvalCtx): void => {
+    s.aliases.delete(v);
+    if (right) {
+      const rt = textOf(src, right);
+      if (isAliasable(rt)) {
+        const target = resolveAliases(canonText(rt), s.aliases);
+        if (target !== v && rootOf(target) !== v) s.aliases.set(v, target);
+      }
+    }
+  };
+
+  const evalDecl = (d: SyntaxNode, s: FlowState, ec: EvalCtx): void => {
+    for (const c of namedChildren(d)) {
+      if (c.type === 'init_declarator') {
+        const name = declaratorName(c.childForFieldName('declarator'), src);
+        const value = c.childForFieldName('value');
+        if (name) dropPending(s, name);
+        if (value) evalExpr(value, s, { ...ec, assignTo: name || null, discarded: false, inCond: false }, 1);
+        if (name) assignVar(s, name, value, ec);
+      } else if (c.type === 'identifier' || c.type === 'pointer_declarator' || c.type === 'array_declarator') {
+        const name = declaratorName(c, src);
+        if (name) clearVar(s, name);
+      }
+    }
+  };
+
+  // ---- nodes and edges -------------------------------------------------
+  const transfer = (node: CfgNode, inState: FlowState): FlowState => {
+    const ast = node.ast;
+    switch (node.kind) {
+      case 'expr': {
+        if (!ast) return inState;
+        const s = cloneState(inState);
+        evalExpr(ast, s, { assignTo: null, discarded: ast.type === 'call_expression', inCond: false, node }, 0);
+        return s;
+      }
+      case 'decl': {
+        if (!ast) return inState;
+        const s = cloneState(inState);
+        if (ast.type === 'declaration') evalDecl(ast, s, { assignTo: null, discarded: false, inCond: false, node });
+        else evalExpr(ast, s, { assignTo: null, discarded: false, inCond: false, node }, 0);
+        return s;
+      }
+      case 'cond': {
+        if (!ast || ast.type === 'switch_statement') return inState;
+        const s = cloneState(inState);
+        evalExpr(ast, s, { assignTo: null, discarded: false, inCond: true, node }, 0);
+        return s;
+      }
+      case 'return': {
+        const s = cloneState(inState);
+        const v = ast ? ast.namedChild(0) : null;
+        if (v) evalExpr(v, s, { assignTo: null, discarded: false, inCond: false, node }, 0);
+        if (ast) emit({ kind: 'return', start: ast.startIndex, end: ast.endIndex, value: v ? textOf(src, v) : null, state: snapshot(s), node: node.id });
+        return s;
+      }
+      case 'scope': {
+        if (node.scope === undefined) return inState;
+        const s = cloneState(inState);
+        if (node.scope >= 0 && ast) {
+          const args = callArgs(ast);
+          const type = args[0] ? textOf(src, args[0]) : '';
+          const f = guardFact(s, type, args[1] ? textOf(src, args[1]) : null, ast.startIndex, node.scope);
+          for (const a of args.slice(1)) evalExpr(a, s, { assignTo: null, discarded: false, inCond: false, node }, 1);
+          acquire(s, f, ast.startIndex, ast.endIndex, 'scoped_guard', node);
+        } else releaseScopes(s, [-node.scope - 1]);
+        return s;
+      }
+      default:
+        return inState;
+    }
+  };
+
+  const releaseScopes = (s: FlowState, scopes: number[]): void => {
+    for (const [k, f] of s.locks) {
+      if (f.scope !== undefined && scopes.includes(f.scope)) s.locks.delete(k);
+    }
+  };
+
+  const edgeState = (out: FlowState, e: Edge, from: CfgNode): FlowState => {
+    let s = out;
+    if (e.exits) {
+      s = cloneState(s);
+      releaseScopes(s, e.exits);
+    }
+    if ((e.kind === 'true' || e.kind === 'false') && from.kind === 'cond' && from.ast) {
+      s = refine(s, from.ast, e.kind === 'true');
+    }
+    return s;
+  };
+
+  const refine = (s: FlowState, cond: SyntaxNode, sense: boolean): FlowState => {
+    if (s.pending.length === 0) return s;
+    const test = analyzeTest(cond, src);
+    if (!test) return s;
+    const outcome = outcomeOf(test.op, sense);
+    if (!outcome) return s;
+    const hits = s.pending.filter((p) => p.target === test.target);
+    if (!hits.length) return s;
+    const r = cloneState(s);
+    for (const p of hits) {
+      const res = successOf(p.success, outcome);
+      if (res === 'unknown') continue;
+      r.pending = r.pending.filter((q) => q !== p);
+      if (p.action === 'add' && res === 'success') {
+        r.locks.set(p.fact.key, p.fact);
+      } else if (p.action === 'drop') {
+        if (res === 'failure') r.locks.delete(p.fact.key);
+        else {
+          const f = r.locks.get(p.fact.key);
+          if (f) r.locks.set(p.fact.key, { ...f, condVar: undefined });
+        }
+      }
+    }
+    return r;
+  };
+
+  // ---- fixpoint --------------------------------------------------------
+  const order = reversePostorder(cfg);
+  const rank = new Map<number, number>();
+  order.forEach((id, i) => rank.set(id, i));
+  const states: (FlowState | null)[] = new Array(cfg.nodes.length).fill(null);
+  states[cfg.entry] = entryState(fn, src, ctx, makeFact);
+  const inQueue = new Set<number>([cfg.entry]);
+  const budget = 30 * cfg.nodes.length + 2000;
+  let iterations = 0;
+  let converged = true;
+  while (inQueue.size) {
+    let best = -1;
+    let bestRank = Infinity;
+    for (const id of inQueue) {
+      const r = rank.get(id) ?? Infinity;
+      if (r < bestRank) {
+        bestRank = r;
+        best = id;
+      }
+    }
+    inQueue.delete(best);
+    const node = cfg.nodes[best];
+    const inState = states[best] as FlowState;
+    const out = transfer(node, inState);
+    for (const e of node.succ) {
+      const es = edgeState(out, e, node);
+      const cur = states[e.to];
+      if (!cur) {
+        states[e.to] = es;
+        inQueue.add(e.to);
+      } else {
+        const j = joinStates(cur, es);
+        if (!sameState(cur, j)) {
+          states[e.to] = j;
+          inQueue.add(e.to);
+        }
+      }
+    }
+    if (++iterations > budget) {
+      converged = false;
+      break;
+    }
+  }
+
+  // Final pass: replay each reachable node once with the fixpoint state and record events.
+  events = [];
+  takes.length = 0;
+  const closing = Math.max(fn.body.startIndex, fn.body.endIndex - 1);
+  let fallThrough: FlowState | null = null;
+  for (const id of order) {
+    const st = states[id];
+    if (!st) continue;
+    const node = cfg.nodes[id];
+    const out = transfer(node, st);
+    // Falling off the end of the body is one more return (void functions):
+    // every edge that reaches the closing brace, joined.
+    for (const e of node.succ) {
+      if (e.to !== cfg.exit || e.kind === 'return') continue;
+      const es = edgeState(out, e, node);
+      fallThrough = fallThrough ? joinStates(fallThrough, es) : es;
+    }
+  }
+  if (fallThrough) emit({ kind: 'return', start: closing, end: closing + 1, value: null, state: snapshot(fallThrough), node: cfg.exit });
+  return {
+    fn, cfg, converged, iterations, states, events, takes,
+    exitState: states[cfg.exit], callees: [...callees],
+  };
+}
+
+function snapshot(s: FlowState): FlowState {
+  return cloneState(s);
+}
+
+function entryState(
+  fn: FunctionInfo,
+  src: string,
+  ctx: EngineContext,
+  makeFact: (key: string, expr: string, cls: LockClass, mode: LockFact['mode'], site: number, via: string) => LockFact,
+): FlowState {
+  void src;
+  const s = emptyState();
+  for (const a of fn.annotations) {
+    if (a.kind === 'acquires') continue;
+    const key = canonText(a.arg);
+    if (!key || key === 'RCU' || key === 'rcu') continue;
+    const cls = classOfField(ctx.table, key) ?? 'other';
+    s.locks.set(key, makeFact(key, key, cls, 'excl', a.offset, a.kind === 'must_hold' ? '__must_hold' : '__releases'));
+  }
+  return s;
+}
+
+function reversePostorder(cfg: Cfg): number[] {
+  const seen = new Uint8Array(cfg.nodes.length);
+  const post: number[] = [];
+  // iterative DFS (deep CFGs must not overflow the JS stack)
+  const stack: { id: number; i: number }[] = [{ id: cfg.entry, i: 0 }];
+  seen[cfg.entry] = 1;
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    const succ = cfg.nodes[top.id].succ;
+    if (top.i < succ.length) {
+      const to = succ[top.i++].to;
+      if (!seen[to]) {
+        seen[to] = 1;
+        stack.push({ id: to, i: 0 });
+      }
+    } else {
+      post.push(top.id);
+      stack.pop();
+    }
+  }
+  return post.reverse();
+}
+
+function collectVarTypes(fn: FunctionInfo, src: string): Map<string, string> {
+  // name -> struct/typedef name ('' when unknown); absent = not a local or parameter
+  const m = new Map<string, string>();
+  for (const p of fn.params) if (p.name) m.set(p.name, p.type);
+  const stack: SyntaxNode[] = [fn.body];
+  let budget = 20000;
+  while (stack.length && budget-- > 0) {
+    const n = stack.pop() as SyntaxNode;
+    if (n.type === 'declaration') {
+      const t = typeName(n.childForFieldName('type'), src);
+      for (const c of namedChildren(n)) {
+        if (c.type === 'init_declarator' || c.type.endsWith('declarator') || c.type === 'identifier') {
+          const name = declaratorName(c.type === 'init_declarator' ? c.childForFieldName('declarator') : c, src);
+          if (name) m.set(name, t);
+        }
+      }
+    }
+    for (const c of namedChildren(n)) stack.push(c);
+  }
+  return m;
+}
+
+// ---- branch tests ---------------------------------------------------------
+
+type TestOp = 'truthy' | 'eq0' | 'ne0' | 'lt0' | 'ge0' | 'gt0' | 'le0' | 'iserr' | 'iserrornull';
+type Outcome = 'nonzero' | 'zero' | 'neg' | 'nonneg' | 'err' | 'noterr';
+
+function isZeroLit(src: string, n: SyntaxNode): boolean {
+  const t = textOf(src, n).trim();
+  return t === '0' || t === 'NULL' || t === 'false' || t === '0UL' || t === '0L' || t === '((void *)0)';
+}
+
+function unwrapParens(n: SyntaxNode): SyntaxNode {
+  let cur = n;
+  for (let i = 0; i < 16 && cur.type === 'parenthesized_expression' && cur.namedChildCount === 1; i++) {
+    const c = cur.namedChild(0);
+    if (!c) break;
+    cur = c;
+  }
+  return cur;
+}
+
+/** What a condition tests: a variable or an in-place call (`@offset`), and how. */
+export function analyzeTest(cond: SyntaxNode, src: string): { target: string; op: TestOp } | null {
+  const c = unwrapParens(cond);
+  const targetOf = (n: SyntaxNode): string | null => {
+    const u = unwrapParens(n);
+    if (u.type === 'identifier') return textOf(src, u);
+    if (u.type === 'field_expression') return canonText(textOf(src, u));
+    if (u.type === 'assignment_expression') {
+      const l = u.childForFieldName('left');
+      return l ? canonText(textOf(src, l)) : null;
+    }
+    if (u.type === 'call_expression') {
+      const name = calleeName(src, u);
+      if (name === 'likely' || name === 'unlikely') {
+        const a = callArgs(u)[0];
+        return a ? targetOf(a) : null;
+      }
+      return '@' + u.startIndex;
+    }
+    if (u.type === 'cast_expression') {
+      const v = u.childForFieldName('value');
+      return v ? targetOf(v) : null;
+    }
+    return null;
+  };
+  if (c.type === 'call_expression') {
+    const name = calleeName(src, c);
+    if (name === 'IS_ERR' || name === 'IS_ERR_OR_NULL') {
+      const a = callArgs(c)[0];
+      const t = a ? targetOf(a) : null;
+      return t ? { target: t, op: name === 'IS_ERR' ? 'iserr' : 'iserrornull' } : null;
+    }
+  }
+  if (c.type === 'binary_expression') {
+    const op = c.childForFieldName('operator');
+    const l = c.childForFieldName('left');
+    const r = c.childForFieldName('right');
+    const o = op ? textOf(src, op) : '';
+    if (!l || !r || !COMPARE_OPS.has(o)) return null;
+    let side: SyntaxNode | null = null;
+    let flipped = false;
+    if (isZeroLit(src, r)) side = l;
+    else if (isZeroLit(src, l)) {
+      side = r;
+      flipped = true;
+    }
+    if (!side) return null;
+    const t = targetOf(side);
+    if (!t) return null;
+    const map: Record<string, TestOp> = flipped
+      ? { '==': 'eq0', '!=': 'ne0', '<': 'gt0', '>': 'lt0', '<=': 'ge0', '>=': 'le0' }
+      : { '==': 'eq0', '!=': 'ne0', '<': 'lt0', '>': 'gt0', '<=': 'le0', '>=': 'ge0' };
+    return { target: t, op: map[o] };
+  }
+  const t = targetOf(c);
+  return t ? { target: t, op: 'truthy' } : null;
+}
+
+function outcomeOf(op: TestOp, sense: boolean): Outcome | null {
+  switch (op) {
+    case 'truthy':
+    case 'ne0':
+      return sense ? 'nonzero' : 'zero';
+    case 'eq0':
+      return sense ? 'zero' : 'nonzero';
+    case 'lt0':
+      return sense ? 'neg' : 'nonneg';
+    case 'ge0':
+      return sense ? 'nonneg' : 'neg';
+    case 'gt0':
+      return sense ? 'nonzero' : null;
+    case 'le0':
+      return sense ? null : 'nonzero';
+    case 'iserr':
+    case 'iserrornull':
+      return sense ? 'err' : 'noterr';
+  }
+}
+
+function successOf(success: Success, o: Outcome): 'success' | 'failure' | 'unknown' {
+  switch (success) {
+    case 'nonzero':
+      return o === 'nonzero' ? 'success' : o === 'zero' || o === 'err' ? 'failure' : 'unknown';
+    case 'zero':
+      return o === 'zero' || o === 'nonneg' ? 'success' : o === 'nonzero' || o === 'neg' || o === 'err' ? 'failure' : 'unknown';
+    case 'nonnull':
+      return o === 'nonzero' || o === 'noterr' ? 'success' : o === 'zero' || o === 'err' || o === 'neg' ? 'failure' : 'unknown';
+    case 'success-zero-or-positive':
+      return o === 'nonneg' || o === 'zero' ? 'success' : o === 'neg' || o === 'err' ? 'failure' : 'unknown';
+  }
+}
+
+export { mergeSites, RELEASED, HELD, UNTOUCHED };
+export type { Pending };

@@ -1,0 +1,202 @@
+// The lock-state lattice. Per lock: the set of path states that reach this
+// point (held / released here / untouched since entry), so the join is a union
+// and "held on some paths" is exact. Plus counters for faults-disabled depth
+// and atomic contexts, kept as [min, max] over paths (clang FlowSensitive's
+// DataflowLattice: join reports whether anything changed).
+import type { AtomicKind, LockClass, Success } from '../kernel/table';
+
+export const HELD = 1;
+export const RELEASED = 2;
+export const UNTOUCHED = 4;
+
+export interface LockFact {
+  /** Canonical lock expression (aliases resolved): the identity. */
+  key: string;
+  cls: LockClass;
+  /** As written at the first acquisition, for messages. */
+  expr: string;
+  /** 'mixed': read on some paths, write on others. */
+  mode: 'read' | 'write' | 'excl' | 'mixed';
+  /** Released here without being taken here first: the caller's lock (a summary effect). */
+  fromCaller?: boolean;
+  /** Bit set of HELD | RELEASED | UNTOUCHED over the paths reaching here. */
+  paths: number;
+  /** Offsets of the calls that took it (sorted, deduplicated). */
+  sites: number[];
+  /** Function that took it (lock_page, mutex_lock, ...). */
+  via: string;
+  /** guard()/scoped_guard(): released when this scope is left. */
+  scope?: number;
+  /** Atomic context the lock implies (spinlocks: preempt). */
+  atomic?: AtomicKind;
+  /** Struct type and member of the lock object (`struct foo::lock`), for locks learned from fault handlers. */
+  typeKey?: string;
+  /** Held only if the value in `condVar` says so (find_lock_page() result not yet tested). */
+  condVar?: string;
+}
+
+export interface Pending {
+  /** Variable holding the result, or `@offset` of the call when tested in place. */
+  target: string;
+  success: Success;
+  /** add: the lock is taken on success (trylock). drop: the lock was recorded taken and is dropped on failure. */
+  action: 'add' | 'drop';
+  fact: LockFact;
+}
+
+export interface Counter {
+  min: number;
+  max: number;
+  sites: number[];
+}
+
+export interface FlowState {
+  locks: Map<string, LockFact>;
+  pending: Pending[];
+  faultsOff: Counter;
+  atomic: Record<AtomicKind, Counter>;
+  aliases: Map<string, string>;
+}
+
+const MAX_DEPTH = 8;
+
+export function zeroCounter(): Counter {
+  return { min: 0, max: 0, sites: [] };
+}
+
+export function emptyState(): FlowState {
+  return {
+    locks: new Map(),
+    pending: [],
+    faultsOff: zeroCounter(),
+    atomic: { preempt: zeroCounter(), irq: zeroCounter(), bh: zeroCounter(), rcu: zeroCounter() },
+    aliases: new Map(),
+  };
+}
+
+export function cloneState(s: FlowState): FlowState {
+  return {
+    locks: new Map(s.locks),
+    pending: s.pending.slice(),
+    faultsOff: s.faultsOff,
+    atomic: { ...s.atomic },
+    aliases: new Map(s.aliases),
+  };
+}
+
+export function bump(c: Counter, delta: number, site: number | null): Counter {
+  const min = Math.max(0, Math.min(MAX_DEPTH, c.min + delta));
+  const max = Math.max(0, Math.min(MAX_DEPTH, c.max + delta));
+  let sites = c.sites;
+  if (delta > 0 && site !== null) sites = mergeSites(sites, [site]);
+  if (max === 0) sites = [];
+  return { min, max, sites };
+}
+
+export function mergeSites(a: number[], b: number[]): number[] {
+  if (a === b || b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out = a.slice();
+  for (const x of b) if (!out.includes(x)) out.push(x);
+  out.sort((x, y) => x - y);
+  return out.length > 16 ? out.slice(0, 16) : out;
+}
+
+function joinCounter(a: Counter, b: Counter): Counter {
+  if (a === b) return a;
+  return { min: Math.min(a.min, b.min), max: Math.max(a.max, b.max), sites: mergeSites(a.sites, b.sites) };
+}
+
+function joinFact(a: LockFact | undefined, b: LockFact | undefined): LockFact {
+  if (!a) return { ...(b as LockFact), paths: (b as LockFact).paths | UNTOUCHED };
+  if (!b) return { ...a, paths: a.paths | UNTOUCHED };
+  if (a === b) return a;
+  return {
+    ...a,
+    paths: a.paths | b.paths,
+    sites: mergeSites(a.sites, b.sites),
+    mode: a.mode === b.mode ? a.mode : 'mixed',
+    fromCaller: a.fromCaller || b.fromCaller,
+    condVar: a.condVar === b.condVar ? a.condVar : undefined,
+    typeKey: a.typeKey ?? b.typeKey,
+    scope: a.scope ?? b.scope,
+  };
+}
+
+export function joinStates(a: FlowState, b: FlowState): FlowState {
+  const locks = new Map<string, LockFact>();
+  for (const [k, f] of a.locks) locks.set(k, joinFact(f, b.locks.get(k)));
+  for (const [k, f] of b.locks) if (!a.locks.has(k)) locks.set(k, joinFact(undefined, f));
+  const pending = a.pending.slice();
+  for (const p of b.pending) if (!pending.some((q) => samePending(p, q))) pending.push(p);
+  const aliases = new Map<string, string>();
+  for (const [k, v] of a.aliases) if (b.aliases.get(k) === v) aliases.set(k, v);
+  return {
+    locks,
+    pending,
+    faultsOff: joinCounter(a.faultsOff, b.faultsOff),
+    atomic: {
+      preempt: joinCounter(a.atomic.preempt, b.atomic.preempt),
+      irq: joinCounter(a.atomic.irq, b.atomic.irq),
+      bh: joinCounter(a.atomic.bh, b.atomic.bh),
+      rcu: joinCounter(a.atomic.rcu, b.atomic.rcu),
+    },
+    aliases,
+  };
+}
+
+function samePending(a: Pending, b: Pending): boolean {
+  return a.target === b.target && a.action === b.action && a.fact.key === b.fact.key;
+}
+
+function sameCounter(a: Counter, b: Counter): boolean {
+  return a.min === b.min && a.max === b.max && a.sites.length === b.sites.length && a.sites.every((x, i) => x === b.sites[i]);
+}
+
+export function sameState(a: FlowState, b: FlowState): boolean {
+  if (a.locks.size !== b.locks.size || a.pending.length !== b.pending.length || a.aliases.size !== b.aliases.size) return false;
+  for (const [k, f] of a.locks) {
+    const g = b.locks.get(k);
+    if (!g) return false;
+    if (f === g) continue;
+    if (f.paths !== g.paths || f.mode !== g.mode || f.condVar !== g.condVar || f.sites.length !== g.sites.length) return false;
+    for (let i = 0; i < f.sites.length; i++) if (f.sites[i] !== g.sites[i]) return false;
+  }
+  for (const p of a.pending) if (!b.pending.some((q) => samePending(p, q))) return false;
+  for (const [k, v] of a.aliases) if (b.aliases.get(k) !== v) return false;
+  if (!sameCounter(a.faultsOff, b.faultsOff)) return false;
+  for (const k of ['preempt', 'irq', 'bh', 'rcu'] as const) if (!sameCounter(a.atomic[k], b.atomic[k])) return false;
+  return true;
+}
+
+/** Held on every path reaching here. */
+export function heldMust(f: LockFact): boolean {
+  return f.paths === HELD;
+}
+
+/** Held on at least one path. */
+export function heldMay(f: LockFact): boolean {
+  return (f.paths & HELD) !== 0;
+}
+
+/** Atomic contexts in force on some path: spinlocks held, preemption/IRQs/BH off, RCU read side. */
+export interface AtomicReason {
+  kind: 'spinlock' | AtomicKind;
+  must: boolean;
+  sites: number[];
+  what: string;
+}
+
+export function atomicReasons(s: FlowState): AtomicReason[] {
+  const out: AtomicReason[] = [];
+  for (const f of s.locks.values()) {
+    if ((f.cls === 'spinlock' || f.atomic) && heldMay(f)) {
+      out.push({ kind: f.cls === 'spinlock' ? 'spinlock' : f.atomic ?? 'spinlock', must: heldMust(f), sites: f.sites, what: f.expr });
+    }
+  }
+  for (const k of ['preempt', 'irq', 'bh', 'rcu'] as const) {
+    const c = s.atomic[k];
+    if (c.max > 0) out.push({ kind: k, must: c.min > 0, sites: c.sites, what: k });
+  }
+  return out;
+}

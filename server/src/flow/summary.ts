@@ -1,0 +1,139 @@
+// Function summaries, computed bottom-up over the call graph of everything one
+// run sees: the lock effects a function has on its arguments, whether it may
+// fault outside a faults-disabled region (with the call chain down to the
+// access), the locks it takes anywhere, and whether it is a fault handler.
+import type { LockClass } from '../kernel/table';
+import type { LineIndex } from '../syntax/lines';
+import { rootOf } from './expr';
+import type { FunctionFlow } from './engine';
+import { HELD, RELEASED } from './state';
+
+export interface ChainStep {
+  fn: string;
+  file: string;
+  /** 0-based line of the call in fn. */
+  line: number;
+  call: string;
+  /** The last step's kind of access (user-access, fault-in, gup). */
+  effect?: string;
+  /** Page faults are disabled on some paths at this call (a parameter-dependent pagefault_disable()). */
+  someOff?: boolean;
+}
+
+export interface SummaryEffect {
+  effect: 'acquire' | 'release';
+  /** Parameter index, or -1 for a global lock named in suffix. */
+  param: number;
+  /** Lock path below the parameter: '' or '->mmap_lock'. */
+  suffix: string;
+  cls: LockClass;
+  mode: 'read' | 'write' | 'excl' | 'mixed';
+}
+
+export interface LockTake {
+  cls: LockClass;
+  typeKey?: string;
+  expr: string;
+  file: string;
+  line: number;
+  fn: string;
+}
+
+export interface FunctionSummary {
+  name: string;
+  file: string;
+  line: number;
+  isStatic: boolean;
+  /** Chain from this function to a faulting access reachable with page faults enabled. */
+  mayFault: ChainStep[] | null;
+  effects: SummaryEffect[];
+  /** Returns a locked object (a find_lock_page() wrapper). */
+  returnsLocked: LockClass | null;
+  /** Locks taken here or in callees (bounded). */
+  takes: LockTake[];
+  isFaultHandler: boolean;
+}
+
+const MAX_TAKES = 48;
+const MAX_CHAIN = 8;
+
+export function isFaultingEffect(effect: string): boolean {
+  return effect === 'user-access' || effect === 'fault-in' || effect === 'gup';
+}
+
+export function computeSummary(
+  flow: FunctionFlow,
+  file: string,
+  lines: LineIndex,
+  isFaultHandler: boolean,
+): FunctionSummary {
+  const fn = flow.fn;
+  let mayFault: ChainStep[] | null = null;
+  let returnsLocked: LockClass | null = null;
+  const takes: LockTake[] = [];
+  for (const t of flow.takes) {
+    if (takes.length >= MAX_TAKES) break;
+    takes.push({ cls: t.cls, typeKey: t.typeKey, expr: t.expr, file, line: lines.line(t.offset), fn: fn.name });
+  }
+  for (const e of flow.events) {
+    if (e.kind === 'call') {
+      if (!mayFault && e.state.faultsOff.min === 0) {
+        const step: ChainStep = { fn: fn.name, file, line: lines.line(e.start), call: e.name };
+        if (e.state.faultsOff.max > 0) step.someOff = true;
+        const row = e.rows.find((r) => isFaultingEffect(r.effect));
+        if (row) mayFault = [{ ...step, effect: row.effect }];
+        else if (e.summary && e.summary.mayFault && e.summary.name !== fn.name) {
+          mayFault = [step, ...e.summary.mayFault].slice(0, MAX_CHAIN);
+        }
+      }
+      if (e.summary) {
+        for (const t of e.summary.takes) {
+          if (takes.length >= MAX_TAKES) break;
+          if (!takes.some((x) => x.typeKey === t.typeKey && x.expr === t.expr && x.cls === t.cls)) takes.push(t);
+        }
+      }
+    } else if (e.kind === 'return' && e.value && /^[A-Za-z_][A-Za-z0-9_]*$/.test(e.value.trim())) {
+      const f = e.state.locks.get(e.value.trim());
+      if (f && f.paths === HELD && f.cls === 'page') returnsLocked = f.cls;
+    }
+  }
+  const effects: SummaryEffect[] = [];
+  const exit = flow.exitState;
+  if (exit && flow.converged) {
+    const params = fn.params.map((p) => p.name);
+    const entryHeld = new Set(fn.annotations.filter((a) => a.kind !== 'acquires').map((a) => a.arg.replace(/\s+/g, '').replace(/^&/, '')));
+    for (const f of exit.locks.values()) {
+      if (f.scope !== undefined || f.atomic === 'rcu') continue;
+      const root = rootOf(f.key);
+      const pi = params.indexOf(root);
+      let effect: SummaryEffect['effect'] | null = null;
+      if (f.paths === HELD && !entryHeld.has(f.key)) effect = 'acquire';
+      else if (f.paths === RELEASED && f.fromCaller) effect = 'release';
+      if (!effect) continue;
+      if (pi >= 0) effects.push({ effect, param: pi, suffix: f.key.slice(root.length), cls: f.cls, mode: f.mode });
+    }
+    // sparse annotations on the definition state the effect even where the body is too odd to follow
+    for (const a of fn.annotations) {
+      if (a.kind === 'must_hold') continue;
+      const key = a.arg.replace(/\s+/g, '').replace(/^&/, '');
+      const root = rootOf(key);
+      const pi = params.indexOf(root);
+      if (pi < 0) continue;
+      const effect = a.kind === 'acquires' ? 'acquire' : 'release';
+      if (!effects.some((x) => x.param === pi && x.suffix === key.slice(root.length))) {
+        effects.push({ effect, param: pi, suffix: key.slice(root.length), cls: 'other', mode: 'excl' });
+      }
+    }
+  }
+  return {
+    name: fn.name,
+    file,
+    line: lines.line(fn.start),
+    isStatic: fn.isStatic,
+    mayFault,
+    effects,
+    returnsLocked,
+    takes,
+    isFaultHandler,
+  };
+}

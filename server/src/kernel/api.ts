@@ -1,0 +1,511 @@
+// Built-in rows of the kernel API table. Each row cites where it was read
+// (file:function in Linux; 6.12 unless a version is given). Users add rows in
+// .faultpath.json ("apis": [...], same shape). Every row is exercised by
+// test/fixtures/kernel-table/rows.c.
+import type { ApiRow, LockClassInfo, LockField, KernelTable } from './table';
+
+const rows: ApiRow[] = [];
+const row = (r: ApiRow): void => {
+  rows.push(r);
+};
+
+// ---- page and folio locks -----------------------------------------------
+for (const [name, source] of [
+  ['lock_page', 'include/linux/pagemap.h:lock_page'],
+  ['__lock_page', 'mm/filemap.c:__lock_page (before 5.16: __folio_lock)'],
+  ['folio_lock', 'include/linux/pagemap.h:folio_lock'],
+  ['__folio_lock', 'mm/filemap.c:__folio_lock'],
+  ['lock_page_nosync', 'mm/truncate.c:lock_page_nosync (2.6)'],
+]) row({ name, effect: 'acquire', lock: 'page', arg: 0, source });
+for (const [name, source] of [
+  ['unlock_page', 'mm/folio-compat.c:unlock_page'],
+  ['folio_unlock', 'mm/filemap.c:folio_unlock'],
+  ['__clear_page_locked', 'include/linux/page-flags.h:__ClearPageLocked (3.x)'],
+  ['__folio_clear_locked', 'include/linux/page-flags.h:__folio_clear_locked'],
+  ['unlock_page_lru', 'mm/memcontrol.c (4.x)'],
+  ['put_and_unlock_page', 'fs (local helpers)'],
+]) row({ name, effect: 'release', lock: 'page', arg: 0, source });
+for (const [name, source] of [
+  ['trylock_page', 'include/linux/pagemap.h:trylock_page'],
+  ['folio_trylock', 'include/linux/pagemap.h:folio_trylock'],
+]) row({ name, effect: 'try-acquire', lock: 'page', arg: 0, success: 'nonzero', source });
+for (const [name, source] of [
+  ['lock_page_killable', 'include/linux/pagemap.h:lock_page_killable'],
+  ['folio_lock_killable', 'include/linux/pagemap.h:folio_lock_killable'],
+  ['__lock_page_killable', 'mm/filemap.c:__lock_page_killable (before 5.16)'],
+  ['__folio_lock_killable', 'mm/filemap.c:__folio_lock_killable'],
+  ['lock_page_async', 'include/linux/pagemap.h:lock_page_async (5.9-5.15)'],
+  ['folio_lock_async', 'include/linux/pagemap.h:folio_lock_async'],
+]) row({ name, effect: 'try-acquire', lock: 'page', arg: 0, success: 'zero', source });
+row({
+  name: 'lock_page_or_retry',
+  effect: 'try-acquire',
+  lock: 'page',
+  arg: 0,
+  success: 'nonzero',
+  until: '5.16',
+  source: 'include/linux/pagemap.h:lock_page_or_retry (returns 1 with the page locked; on 0 mmap_lock may be dropped)',
+});
+row({ name: '__lock_page_or_retry', effect: 'try-acquire', lock: 'page', arg: 0, success: 'nonzero', until: '5.16', source: 'mm/filemap.c:__lock_page_or_retry' });
+row({ name: 'folio_lock_or_retry', effect: 'try-acquire', lock: 'page', arg: 0, success: 'zero', since: '5.16', source: 'include/linux/pagemap.h:folio_lock_or_retry (0 with the folio locked; VM_FAULT_RETRY otherwise)' });
+row({ name: '__folio_lock_or_retry', effect: 'try-acquire', lock: 'page', arg: 0, success: 'zero', since: '5.16', source: 'mm/filemap.c:__folio_lock_or_retry' });
+for (const [name, source] of [
+  ['find_lock_page', 'include/linux/pagemap.h:find_lock_page'],
+  ['find_lock_entry', 'mm/filemap.c:find_lock_entry'],
+  ['find_or_create_page', 'include/linux/pagemap.h:find_or_create_page'],
+  ['grab_cache_page', 'include/linux/pagemap.h:grab_cache_page'],
+  ['grab_cache_page_nowait', 'mm/filemap.c:grab_cache_page_nowait'],
+  ['grab_cache_page_write_begin', 'mm/folio-compat.c:grab_cache_page_write_begin'],
+  ['__grab_cache_page', 'mm/filemap.c:__grab_cache_page (2.6.22)'],
+  ['filemap_lock_folio', 'include/linux/pagemap.h:filemap_lock_folio'],
+  ['filemap_lock_hugetlb_folio', 'include/linux/hugetlb.h:filemap_lock_hugetlb_folio'],
+  ['read_cache_page_locked', 'local helpers in fs/'],
+  ['find_trylock_page', 'mm/filemap.c:find_trylock_page (2.6)'],
+  ['write_begin_get_folio', 'include/linux/pagemap.h:write_begin_get_folio (6.17)'],
+]) row({ name, effect: 'acquire-ret', lock: 'page', success: 'nonnull', source });
+for (const [name, source, arg] of [
+  ['pagecache_get_page', 'mm/folio-compat.c:pagecache_get_page', 2],
+  ['__filemap_get_folio', 'mm/filemap.c:__filemap_get_folio', 2],
+  ['filemap_grab_folio', 'include/linux/pagemap.h:filemap_grab_folio', -1],
+] as const) {
+  if (arg === -1) row({ name, effect: 'acquire-ret', lock: 'page', success: 'nonnull', source });
+  else row({ name, effect: 'acquire-ret', lock: 'page', success: 'nonnull', argFlag: { arg, token: 'FGP_LOCK' }, source });
+}
+// ->write_begin returns the page locked through its `struct page **` (second
+// to last argument in every version: 2.6.24 (.., flags, pagep, fsdata), 6.x
+// (.., foliop, fsdata)); ->write_end unlocks the page passed second to last.
+for (const [name, source] of [
+  ['->write_begin', 'include/linux/fs.h:struct address_space_operations'],
+  ['pagecache_write_begin', 'fs/buffer.c:pagecache_write_begin (< 5.19)'],
+  ['block_write_begin', 'fs/buffer.c:block_write_begin'],
+  ['simple_write_begin', 'fs/libfs.c:simple_write_begin'],
+  ['cont_write_begin', 'fs/buffer.c:cont_write_begin'],
+  ['nobh_write_begin', 'fs/buffer.c:nobh_write_begin (< 5.19)'],
+]) row({ name, effect: 'acquire-out', lock: 'page', arg: -2, success: 'zero', source });
+for (const [name, source] of [
+  ['->write_end', 'include/linux/fs.h:struct address_space_operations'],
+  ['pagecache_write_end', 'fs/buffer.c:pagecache_write_end (< 5.19)'],
+  ['generic_write_end', 'fs/buffer.c:generic_write_end'],
+  ['block_write_end', 'fs/buffer.c:block_write_end'],
+  ['simple_write_end', 'fs/libfs.c:simple_write_end'],
+  ['nobh_write_end', 'fs/buffer.c:nobh_write_end (< 5.19)'],
+]) row({ name, effect: 'release', lock: 'page', arg: -2, source });
+
+// ---- mmap_lock / mmap_sem -------------------------------------------------
+for (const [name, mode, source] of [
+  ['mmap_read_lock', 'read', 'include/linux/mmap_lock.h:mmap_read_lock'],
+  ['mmap_read_lock_killable', 'read', 'include/linux/mmap_lock.h:mmap_read_lock_killable'],
+  ['mmap_write_lock', 'write', 'include/linux/mmap_lock.h:mmap_write_lock'],
+  ['mmap_write_lock_killable', 'write', 'include/linux/mmap_lock.h:mmap_write_lock_killable'],
+  ['mmap_write_lock_nested', 'write', 'include/linux/mmap_lock.h:mmap_write_lock_nested'],
+  ['mmap_assert_locked', 'read', 'include/linux/mmap_lock.h (assertion: held on entry)'],
+] as const) {
+  if (name.endsWith('_killable')) row({ name, effect: 'try-acquire', lock: 'mmap_lock', arg: 0, field: 'mmap_lock', mode, success: 'zero', since: '5.8', source });
+  else if (name !== 'mmap_assert_locked') row({ name, effect: 'acquire', lock: 'mmap_lock', arg: 0, field: 'mmap_lock', mode, since: '5.8', source });
+}
+for (const [name, mode, source] of [
+  ['mmap_read_unlock', 'read', 'include/linux/mmap_lock.h:mmap_read_unlock'],
+  ['mmap_write_unlock', 'write', 'include/linux/mmap_lock.h:mmap_write_unlock'],
+  ['mmap_read_unlock_non_owner', 'read', 'include/linux/mmap_lock.h:mmap_read_unlock_non_owner'],
+] as const) row({ name, effect: 'release', lock: 'mmap_lock', arg: 0, field: 'mmap_lock', mode, since: '5.8', source });
+row({ name: 'mmap_read_trylock', effect: 'try-acquire', lock: 'mmap_lock', arg: 0, field: 'mmap_lock', mode: 'read', success: 'nonzero', since: '5.8', source: 'include/linux/mmap_lock.h:mmap_read_trylock' });
+row({ name: 'mmap_write_trylock', effect: 'try-acquire', lock: 'mmap_lock', arg: 0, field: 'mmap_lock', mode: 'write', success: 'nonzero', since: '5.8', source: 'include/linux/mmap_lock.h:mmap_write_trylock' });
+row({ name: 'mmap_write_downgrade', effect: 'acquire', lock: 'mmap_lock', arg: 0, field: 'mmap_lock', mode: 'read', downgrade: true, since: '5.8', source: 'include/linux/mmap_lock.h:mmap_write_downgrade' });
+
+// ---- generic sleeping and spinning primitives ----------------------------
+// The class of `down_read(&mm->mmap_sem)` comes from its last field (LOCK_FIELDS).
+for (const [name, mode, source] of [
+  ['down_read', 'read', 'kernel/locking/rwsem.c:down_read'],
+  ['down_read_nested', 'read', 'kernel/locking/rwsem.c:down_read_nested'],
+  ['down_read_non_owner', 'read', 'kernel/locking/rwsem.c:down_read_non_owner'],
+  ['down_write', 'write', 'kernel/locking/rwsem.c:down_write'],
+  ['down_write_nested', 'write', 'kernel/locking/rwsem.c:down_write_nested'],
+  ['f2fs_down_read', 'read', 'fs/f2fs/f2fs.h:f2fs_down_read'],
+  ['f2fs_down_write', 'write', 'fs/f2fs/f2fs.h:f2fs_down_write'],
+] as const) row({ name, effect: 'acquire', lock: 'rwsem', arg: 0, classFromField: true, mode, source });
+for (const [name, mode, source] of [
+  ['down_read_killable', 'read', 'kernel/locking/rwsem.c:down_read_killable'],
+  ['down_read_interruptible', 'read', 'kernel/locking/rwsem.c:down_read_interruptible'],
+  ['down_write_killable', 'write', 'kernel/locking/rwsem.c:down_write_killable'],
+] as const) row({ name, effect: 'try-acquire', lock: 'rwsem', arg: 0, classFromField: true, mode, success: 'zero', source });
+for (const [name, mode, source] of [
+  ['down_read_trylock', 'read', 'kernel/locking/rwsem.c:down_read_trylock'],
+  ['down_write_trylock', 'write', 'kernel/locking/rwsem.c:down_write_trylock'],
+  ['f2fs_down_read_trylock', 'read', 'fs/f2fs/f2fs.h:f2fs_down_read_trylock'],
+  ['f2fs_down_write_trylock', 'write', 'fs/f2fs/f2fs.h:f2fs_down_write_trylock'],
+] as const) row({ name, effect: 'try-acquire', lock: 'rwsem', arg: 0, classFromField: true, mode, success: 'nonzero', source });
+for (const [name, mode, source] of [
+  ['up_read', 'read', 'kernel/locking/rwsem.c:up_read'],
+  ['up_read_non_owner', 'read', 'kernel/locking/rwsem.c:up_read_non_owner'],
+  ['up_write', 'write', 'kernel/locking/rwsem.c:up_write'],
+  ['downgrade_write', 'read', 'kernel/locking/rwsem.c:downgrade_write'],
+  ['f2fs_up_read', 'read', 'fs/f2fs/f2fs.h:f2fs_up_read'],
+  ['f2fs_up_write', 'write', 'fs/f2fs/f2fs.h:f2fs_up_write'],
+] as const) {
+  if (name === 'downgrade_write') row({ name, effect: 'acquire', lock: 'rwsem', arg: 0, classFromField: true, mode, downgrade: true, source });
+  else row({ name, effect: 'release', lock: 'rwsem', arg: 0, classFromField: true, mode, source });
+}
+for (const [name, source] of [
+  ['mutex_lock', 'kernel/locking/mutex.c:mutex_lock'],
+  ['mutex_lock_nested', 'include/linux/mutex.h:mutex_lock_nested'],
+  ['mutex_lock_io', 'kernel/locking/mutex.c:mutex_lock_io'],
+]) row({ name, effect: 'acquire', lock: 'mutex', arg: 0, classFromField: true, source });
+for (const [name, source] of [
+  ['mutex_lock_interruptible', 'kernel/locking/mutex.c:mutex_lock_interruptible'],
+  ['mutex_lock_killable', 'kernel/locking/mutex.c:mutex_lock_killable'],
+  ['mutex_lock_interruptible_nested', 'include/linux/mutex.h'],
+  ['mutex_lock_killable_nested', 'include/linux/mutex.h'],
+]) row({ name, effect: 'try-acquire', lock: 'mutex', arg: 0, classFromField: true, success: 'zero', source });
+row({ name: 'mutex_trylock', effect: 'try-acquire', lock: 'mutex', arg: 0, classFromField: true, success: 'nonzero', source: 'kernel/locking/mutex.c:mutex_trylock' });
+row({ name: 'mutex_unlock', effect: 'release', lock: 'mutex', arg: 0, classFromField: true, source: 'kernel/locking/mutex.c:mutex_unlock' });
+
+for (const [name, source] of [
+  ['inode_lock', 'include/linux/fs.h:inode_lock'],
+  ['inode_lock_nested', 'include/linux/fs.h:inode_lock_nested'],
+]) row({ name, effect: 'acquire', lock: 'i_rwsem', arg: 0, field: 'i_rwsem', mode: 'write', since: '4.7', source });
+row({ name: 'inode_lock_shared', effect: 'acquire', lock: 'i_rwsem', arg: 0, field: 'i_rwsem', mode: 'read', since: '4.7', source: 'include/linux/fs.h:inode_lock_shared' });
+row({ name: 'inode_unlock', effect: 'release', lock: 'i_rwsem', arg: 0, field: 'i_rwsem', mode: 'write', since: '4.7', source: 'include/linux/fs.h:inode_unlock' });
+row({ name: 'inode_unlock_shared', effect: 'release', lock: 'i_rwsem', arg: 0, field: 'i_rwsem', mode: 'read', since: '4.7', source: 'include/linux/fs.h:inode_unlock_shared' });
+row({ name: 'inode_trylock', effect: 'try-acquire', lock: 'i_rwsem', arg: 0, field: 'i_rwsem', mode: 'write', success: 'nonzero', since: '4.7', source: 'include/linux/fs.h:inode_trylock' });
+row({ name: 'inode_trylock_shared', effect: 'try-acquire', lock: 'i_rwsem', arg: 0, field: 'i_rwsem', mode: 'read', success: 'nonzero', since: '4.7', source: 'include/linux/fs.h:inode_trylock_shared' });
+
+row({ name: 'filemap_invalidate_lock', effect: 'acquire', lock: 'invalidate_lock', arg: 0, field: 'invalidate_lock', mode: 'write', since: '5.15', source: 'include/linux/fs.h:filemap_invalidate_lock' });
+row({ name: 'filemap_invalidate_lock_shared', effect: 'acquire', lock: 'invalidate_lock', arg: 0, field: 'invalidate_lock', mode: 'read', since: '5.15', source: 'include/linux/fs.h:filemap_invalidate_lock_shared' });
+row({ name: 'filemap_invalidate_unlock', effect: 'release', lock: 'invalidate_lock', arg: 0, field: 'invalidate_lock', mode: 'write', since: '5.15', source: 'include/linux/fs.h:filemap_invalidate_unlock' });
+row({ name: 'filemap_invalidate_unlock_shared', effect: 'release', lock: 'invalidate_lock', arg: 0, field: 'invalidate_lock', mode: 'read', since: '5.15', source: 'include/linux/fs.h:filemap_invalidate_unlock_shared' });
+row({ name: 'filemap_invalidate_trylock_shared', effect: 'try-acquire', lock: 'invalidate_lock', arg: 0, field: 'invalidate_lock', mode: 'read', success: 'nonzero', since: '5.15', source: 'include/linux/fs.h:filemap_invalidate_trylock_shared' });
+row({ name: 'filemap_invalidate_lock_two', effect: 'acquire', lock: 'invalidate_lock', arg: 0, field: 'invalidate_lock', mode: 'write', since: '5.15', source: 'mm/filemap.c:filemap_invalidate_lock_two' });
+row({ name: 'filemap_invalidate_unlock_two', effect: 'release', lock: 'invalidate_lock', arg: 0, field: 'invalidate_lock', mode: 'write', since: '5.15', source: 'mm/filemap.c:filemap_invalidate_unlock_two' });
+row({ name: 'i_mmap_lock_write', effect: 'acquire', lock: 'i_mmap_rwsem', arg: 0, field: 'i_mmap_rwsem', mode: 'write', source: 'include/linux/fs.h:i_mmap_lock_write' });
+row({ name: 'i_mmap_lock_read', effect: 'acquire', lock: 'i_mmap_rwsem', arg: 0, field: 'i_mmap_rwsem', mode: 'read', source: 'include/linux/fs.h:i_mmap_lock_read' });
+row({ name: 'i_mmap_unlock_write', effect: 'release', lock: 'i_mmap_rwsem', arg: 0, field: 'i_mmap_rwsem', mode: 'write', source: 'include/linux/fs.h:i_mmap_unlock_write' });
+row({ name: 'i_mmap_unlock_read', effect: 'release', lock: 'i_mmap_rwsem', arg: 0, field: 'i_mmap_rwsem', mode: 'read', source: 'include/linux/fs.h:i_mmap_unlock_read' });
+row({ name: 'i_mmap_trylock_read', effect: 'try-acquire', lock: 'i_mmap_rwsem', arg: 0, field: 'i_mmap_rwsem', mode: 'read', success: 'nonzero', source: 'include/linux/fs.h:i_mmap_trylock_read' });
+row({ name: 'anon_vma_lock_write', effect: 'acquire', lock: 'anon_vma', arg: 0, field: 'root->rwsem', mode: 'write', source: 'include/linux/rmap.h:anon_vma_lock_write' });
+row({ name: 'anon_vma_lock_read', effect: 'acquire', lock: 'anon_vma', arg: 0, field: 'root->rwsem', mode: 'read', source: 'include/linux/rmap.h:anon_vma_lock_read' });
+row({ name: 'anon_vma_unlock_write', effect: 'release', lock: 'anon_vma', arg: 0, field: 'root->rwsem', mode: 'write', source: 'include/linux/rmap.h:anon_vma_unlock_write' });
+row({ name: 'anon_vma_unlock_read', effect: 'release', lock: 'anon_vma', arg: 0, field: 'root->rwsem', mode: 'read', source: 'include/linux/rmap.h:anon_vma_unlock_read' });
+// Filesystem locks that ->fault / ->page_mkwrite take.
+row({ name: 'sb_start_pagefault', effect: 'acquire', lock: 'sb_pagefaults', arg: 0, field: 's_writers', mode: 'read', source: 'include/linux/fs.h:sb_start_pagefault (taken in ->page_mkwrite)' });
+row({ name: 'sb_end_pagefault', effect: 'release', lock: 'sb_pagefaults', arg: 0, field: 's_writers', mode: 'read', source: 'include/linux/fs.h:sb_end_pagefault' });
+row({ name: 'xfs_ilock', effect: 'acquire', lock: 'fs_fault_lock', arg: 0, field: 'i_mmaplock', argFlag: { arg: 1, token: 'MMAPLOCK' }, source: 'fs/xfs/xfs_inode.c:xfs_ilock (XFS_MMAPLOCK_*, taken in xfs_filemap_fault before 5.15)' });
+row({ name: 'xfs_iunlock', effect: 'release', lock: 'fs_fault_lock', arg: 0, field: 'i_mmaplock', argFlag: { arg: 1, token: 'MMAPLOCK' }, source: 'fs/xfs/xfs_inode.c:xfs_iunlock' });
+
+// Spinning locks and other atomic contexts.
+for (const [name, source] of [
+  ['spin_lock', 'include/linux/spinlock.h:spin_lock'],
+  ['spin_lock_irq', 'include/linux/spinlock.h:spin_lock_irq'],
+  ['spin_lock_irqsave', 'include/linux/spinlock.h:spin_lock_irqsave'],
+  ['spin_lock_bh', 'include/linux/spinlock.h:spin_lock_bh'],
+  ['spin_lock_nested', 'include/linux/spinlock.h:spin_lock_nested'],
+  ['raw_spin_lock', 'include/linux/spinlock.h:raw_spin_lock'],
+  ['raw_spin_lock_irq', 'include/linux/spinlock.h:raw_spin_lock_irq'],
+  ['raw_spin_lock_irqsave', 'include/linux/spinlock.h:raw_spin_lock_irqsave'],
+  ['read_lock', 'include/linux/rwlock.h:read_lock'],
+  ['read_lock_irq', 'include/linux/rwlock.h:read_lock_irq'],
+  ['read_lock_irqsave', 'include/linux/rwlock.h:read_lock_irqsave'],
+  ['read_lock_bh', 'include/linux/rwlock.h:read_lock_bh'],
+  ['write_lock', 'include/linux/rwlock.h:write_lock'],
+  ['write_lock_irq', 'include/linux/rwlock.h:write_lock_irq'],
+  ['write_lock_irqsave', 'include/linux/rwlock.h:write_lock_irqsave'],
+  ['write_lock_bh', 'include/linux/rwlock.h:write_lock_bh'],
+  ['write_seqlock', 'include/linux/seqlock.h:write_seqlock'],
+  ['write_seqlock_irqsave', 'include/linux/seqlock.h:write_seqlock_irqsave'],
+  ['bit_spin_lock', 'include/linux/bit_spinlock.h:bit_spin_lock'],
+  ['xa_lock', 'include/linux/xarray.h:xa_lock'],
+  ['xa_lock_irq', 'include/linux/xarray.h:xa_lock_irq'],
+  ['xa_lock_irqsave', 'include/linux/xarray.h:xa_lock_irqsave'],
+  ['xas_lock', 'include/linux/xarray.h:xas_lock'],
+  ['xas_lock_irq', 'include/linux/xarray.h:xas_lock_irq'],
+  ['xas_lock_irqsave', 'include/linux/xarray.h:xas_lock_irqsave'],
+]) row({ name, effect: 'acquire', lock: 'spinlock', arg: name === 'bit_spin_lock' ? 1 : 0, source });
+// Page-table lock helpers that return the lock they took (include/linux/mm.h, hugetlb.h).
+for (const [name, source] of [
+  ['pmd_lock', 'include/linux/mm.h:pmd_lock'],
+  ['pud_lock', 'include/linux/mm.h:pud_lock'],
+  ['huge_pte_lock', 'include/linux/hugetlb.h:huge_pte_lock'],
+  ['pmd_trans_huge_lock', 'include/linux/huge_mm.h:pmd_trans_huge_lock (NULL when not a huge pmd)'],
+  ['pud_trans_huge_lock', 'include/linux/huge_mm.h:pud_trans_huge_lock (NULL when not a huge pud)'],
+]) row({ name, effect: 'acquire-ret', lock: 'spinlock', success: 'nonnull', source });
+// pte_offset_map_lock(mm, pmd, addr, &ptl): returns the pte mapped (or NULL), *ptlp held.
+row({ name: 'pte_offset_map_lock', effect: 'acquire-out', lock: 'spinlock', arg: 3, success: 'nonnull', source: 'include/linux/mm.h:pte_offset_map_lock (NULL: nothing mapped, nothing locked)' });
+for (const [name, source] of [
+  ['spin_unlock', 'include/linux/spinlock.h:spin_unlock'],
+  ['spin_unlock_irq', 'include/linux/spinlock.h:spin_unlock_irq'],
+  ['spin_unlock_irqrestore', 'include/linux/spinlock.h:spin_unlock_irqrestore'],
+  ['spin_unlock_bh', 'include/linux/spinlock.h:spin_unlock_bh'],
+  ['raw_spin_unlock', 'include/linux/spinlock.h:raw_spin_unlock'],
+  ['raw_spin_unlock_irq', 'include/linux/spinlock.h:raw_spin_unlock_irq'],
+  ['raw_spin_unlock_irqrestore', 'include/linux/spinlock.h:raw_spin_unlock_irqrestore'],
+  ['read_unlock', 'include/linux/rwlock.h:read_unlock'],
+  ['read_unlock_irq', 'include/linux/rwlock.h:read_unlock_irq'],
+  ['read_unlock_irqrestore', 'include/linux/rwlock.h:read_unlock_irqrestore'],
+  ['read_unlock_bh', 'include/linux/rwlock.h:read_unlock_bh'],
+  ['write_unlock', 'include/linux/rwlock.h:write_unlock'],
+  ['write_unlock_irq', 'include/linux/rwlock.h:write_unlock_irq'],
+  ['write_unlock_irqrestore', 'include/linux/rwlock.h:write_unlock_irqrestore'],
+  ['write_unlock_bh', 'include/linux/rwlock.h:write_unlock_bh'],
+  ['write_sequnlock', 'include/linux/seqlock.h:write_sequnlock'],
+  ['write_sequnlock_irqrestore', 'include/linux/seqlock.h:write_sequnlock_irqrestore'],
+  ['bit_spin_unlock', 'include/linux/bit_spinlock.h:bit_spin_unlock'],
+  ['xa_unlock', 'include/linux/xarray.h:xa_unlock'],
+  ['xa_unlock_irq', 'include/linux/xarray.h:xa_unlock_irq'],
+  ['xa_unlock_irqrestore', 'include/linux/xarray.h:xa_unlock_irqrestore'],
+  ['xas_unlock', 'include/linux/xarray.h:xas_unlock'],
+  ['xas_unlock_irq', 'include/linux/xarray.h:xas_unlock_irq'],
+  ['xas_unlock_irqrestore', 'include/linux/xarray.h:xas_unlock_irqrestore'],
+]) row({ name, effect: 'release', lock: 'spinlock', arg: name === 'bit_spin_unlock' ? 1 : 0, source });
+row({ name: 'pte_unmap_unlock', effect: 'release', lock: 'spinlock', arg: 1, source: 'include/linux/mm.h:pte_unmap_unlock' });
+for (const [name, source] of [
+  ['spin_trylock', 'include/linux/spinlock.h:spin_trylock'],
+  ['spin_trylock_irq', 'include/linux/spinlock.h:spin_trylock_irq'],
+  ['spin_trylock_irqsave', 'include/linux/spinlock.h:spin_trylock_irqsave'],
+  ['raw_spin_trylock', 'include/linux/spinlock.h:raw_spin_trylock'],
+  ['read_trylock', 'include/linux/rwlock.h:read_trylock'],
+  ['write_trylock', 'include/linux/rwlock.h:write_trylock'],
+]) row({ name, effect: 'try-acquire', lock: 'spinlock', arg: 0, success: 'nonzero', source });
+
+for (const [name, atomic, source] of [
+  ['preempt_disable', 'preempt', 'include/linux/preempt.h:preempt_disable'],
+  ['preempt_disable_notrace', 'preempt', 'include/linux/preempt.h:preempt_disable_notrace'],
+  ['get_cpu', 'preempt', 'include/linux/smp.h:get_cpu'],
+  ['get_cpu_var', 'preempt', 'include/linux/percpu-defs.h:get_cpu_var'],
+  ['get_cpu_ptr', 'preempt', 'include/linux/percpu-defs.h:get_cpu_ptr'],
+  ['local_irq_disable', 'irq', 'include/linux/irqflags.h:local_irq_disable'],
+  ['local_irq_save', 'irq', 'include/linux/irqflags.h:local_irq_save'],
+  ['local_bh_disable', 'bh', 'include/linux/bottom_half.h:local_bh_disable'],
+  ['rcu_read_lock', 'rcu', 'include/linux/rcupdate.h:rcu_read_lock'],
+  ['rcu_read_lock_sched', 'rcu', 'include/linux/rcupdate.h:rcu_read_lock_sched'],
+  ['rcu_read_lock_bh', 'rcu', 'include/linux/rcupdate.h:rcu_read_lock_bh'],
+  ['kmap_atomic', 'preempt', 'include/linux/highmem.h:kmap_atomic (also disables page faults)'],
+  ['kmap_atomic_prot', 'preempt', 'include/linux/highmem.h:kmap_atomic_prot'],
+  ['kmap_atomic_pfn', 'preempt', 'include/linux/highmem.h:kmap_atomic_pfn'],
+  ['inc_preempt_count', 'preempt', 'include/linux/preempt.h:inc_preempt_count (2.6.23: also makes the fault handler bail out)'],
+] as const) row({ name, effect: 'atomic-enter', atomic, source });
+for (const [name, atomic, source] of [
+  ['preempt_enable', 'preempt', 'include/linux/preempt.h:preempt_enable'],
+  ['preempt_enable_no_resched', 'preempt', 'include/linux/preempt.h:preempt_enable_no_resched'],
+  ['preempt_enable_notrace', 'preempt', 'include/linux/preempt.h:preempt_enable_notrace'],
+  ['put_cpu', 'preempt', 'include/linux/smp.h:put_cpu'],
+  ['put_cpu_var', 'preempt', 'include/linux/percpu-defs.h:put_cpu_var'],
+  ['put_cpu_ptr', 'preempt', 'include/linux/percpu-defs.h:put_cpu_ptr'],
+  ['local_irq_enable', 'irq', 'include/linux/irqflags.h:local_irq_enable'],
+  ['local_irq_restore', 'irq', 'include/linux/irqflags.h:local_irq_restore'],
+  ['local_bh_enable', 'bh', 'include/linux/bottom_half.h:local_bh_enable'],
+  ['rcu_read_unlock', 'rcu', 'include/linux/rcupdate.h:rcu_read_unlock'],
+  ['rcu_read_unlock_sched', 'rcu', 'include/linux/rcupdate.h:rcu_read_unlock_sched'],
+  ['rcu_read_unlock_bh', 'rcu', 'include/linux/rcupdate.h:rcu_read_unlock_bh'],
+  ['kunmap_atomic', 'preempt', 'include/linux/highmem.h:kunmap_atomic'],
+  ['dec_preempt_count', 'preempt', 'include/linux/preempt.h:dec_preempt_count (2.6.23)'],
+] as const) row({ name, effect: 'atomic-exit', atomic, source });
+
+// ---- page faults disabled / enabled --------------------------------------
+for (const [name, source] of [
+  ['pagefault_disable', 'include/linux/uaccess.h:pagefault_disable'],
+  ['kmap_atomic', 'include/linux/highmem.h:kmap_atomic (on most configurations; not a promise, see "fs: do not prefault sys_write() user buffer pages")'],
+  ['kmap_atomic_prot', 'include/linux/highmem.h:kmap_atomic_prot'],
+  ['kmap_atomic_pfn', 'include/linux/highmem.h:kmap_atomic_pfn'],
+  ['inc_preempt_count', 'include/linux/preempt.h:inc_preempt_count (2.6.23 generic_perform_write)'],
+]) row({ name, effect: 'faults-off', source });
+for (const [name, source] of [
+  ['pagefault_enable', 'include/linux/uaccess.h:pagefault_enable'],
+  ['kunmap_atomic', 'include/linux/highmem.h:kunmap_atomic'],
+  ['dec_preempt_count', 'include/linux/preempt.h:dec_preempt_count (2.6.23)'],
+]) row({ name, effect: 'faults-on', source });
+
+// ---- user-memory accesses that fault ---------------------------------------
+for (const [name, source] of [
+  ['copy_from_user', 'include/linux/uaccess.h:copy_from_user'],
+  ['copy_to_user', 'include/linux/uaccess.h:copy_to_user'],
+  ['_copy_from_user', 'lib/usercopy.c:_copy_from_user'],
+  ['_copy_to_user', 'lib/usercopy.c:_copy_to_user'],
+  ['__copy_from_user', 'include/linux/uaccess.h:__copy_from_user'],
+  ['__copy_to_user', 'include/linux/uaccess.h:__copy_to_user'],
+  ['raw_copy_from_user', 'arch/x86/include/asm/uaccess_64.h:raw_copy_from_user'],
+  ['raw_copy_to_user', 'arch/x86/include/asm/uaccess_64.h:raw_copy_to_user'],
+  ['copy_in_user', 'include/linux/uaccess.h:copy_in_user (< 5.13)'],
+  ['get_user', 'arch/x86/include/asm/uaccess.h:get_user'],
+  ['put_user', 'arch/x86/include/asm/uaccess.h:put_user'],
+  ['__get_user', 'arch/x86/include/asm/uaccess.h:__get_user'],
+  ['__put_user', 'arch/x86/include/asm/uaccess.h:__put_user'],
+  ['strncpy_from_user', 'lib/strncpy_from_user.c:strncpy_from_user'],
+  ['strnlen_user', 'lib/strnlen_user.c:strnlen_user'],
+  ['clear_user', 'arch/x86/include/asm/uaccess_64.h:clear_user'],
+  ['__clear_user', 'arch/x86/include/asm/uaccess_64.h:__clear_user'],
+  ['memdup_user', 'mm/util.c:memdup_user'],
+  ['vmemdup_user', 'mm/util.c:vmemdup_user'],
+  ['memdup_user_nul', 'mm/util.c:memdup_user_nul'],
+  ['strndup_user', 'mm/util.c:strndup_user'],
+  ['copy_struct_from_user', 'include/linux/uaccess.h:copy_struct_from_user'],
+  ['check_zeroed_user', 'lib/usercopy.c:check_zeroed_user'],
+  ['copy_page_from_iter', 'lib/iov_iter.c:copy_page_from_iter'],
+  ['copy_page_to_iter', 'lib/iov_iter.c:copy_page_to_iter'],
+  ['copy_folio_to_iter', 'include/linux/uio.h:copy_folio_to_iter'],
+  ['copy_folio_from_iter', 'include/linux/uio.h:copy_folio_from_iter'],
+  ['copy_from_iter', 'include/linux/uio.h:copy_from_iter'],
+  ['copy_to_iter', 'include/linux/uio.h:copy_to_iter'],
+  ['_copy_from_iter', 'lib/iov_iter.c:_copy_from_iter'],
+  ['_copy_to_iter', 'lib/iov_iter.c:_copy_to_iter'],
+  ['copy_from_iter_full', 'include/linux/uio.h:copy_from_iter_full'],
+  ['copy_from_iter_nocache', 'include/linux/uio.h:copy_from_iter_nocache'],
+  ['copy_to_iter_full', 'include/linux/uio.h:copy_to_iter_full'],
+  ['iov_iter_copy_from_user', 'mm/filemap.c:iov_iter_copy_from_user (2.6.24-3.x, non-atomic)'],
+  ['filemap_copy_from_user', 'mm/filemap.h:filemap_copy_from_user (2.6.22: atomic try, then a sleeping fallback)'],
+  ['filemap_copy_from_user_iovec', 'mm/filemap.h:filemap_copy_from_user_iovec (2.6.22)'],
+  ['csum_and_copy_from_user', 'include/net/checksum.h:csum_and_copy_from_user'],
+  ['import_iovec', 'lib/iov_iter.c:import_iovec'],
+]) row({ name, effect: 'user-access', source });
+for (const [name, source] of [
+  ['fault_in_pages_readable', 'include/linux/pagemap.h:fault_in_pages_readable (< 5.16)'],
+  ['fault_in_pages_writeable', 'include/linux/pagemap.h:fault_in_pages_writeable (< 5.16)'],
+  ['fault_in_readable', 'mm/gup.c:fault_in_readable'],
+  ['fault_in_writeable', 'mm/gup.c:fault_in_writeable'],
+  ['fault_in_safe_writeable', 'mm/gup.c:fault_in_safe_writeable'],
+  ['fault_in_subpage_writeable', 'mm/gup.c:fault_in_subpage_writeable'],
+  ['iov_iter_fault_in_readable', 'lib/iov_iter.c:iov_iter_fault_in_readable (< 5.16)'],
+  ['fault_in_iov_iter_readable', 'lib/iov_iter.c:fault_in_iov_iter_readable'],
+  ['fault_in_iov_iter_writeable', 'lib/iov_iter.c:fault_in_iov_iter_writeable'],
+]) row({ name, effect: 'fault-in', source });
+for (const [name, source] of [
+  ['get_user_pages', 'mm/gup.c:get_user_pages'],
+  ['get_user_pages_fast', 'mm/gup.c:get_user_pages_fast'],
+  ['get_user_pages_unlocked', 'mm/gup.c:get_user_pages_unlocked'],
+  ['get_user_pages_remote', 'mm/gup.c:get_user_pages_remote'],
+  ['__get_user_pages', 'mm/gup.c:__get_user_pages'],
+  ['pin_user_pages', 'mm/gup.c:pin_user_pages'],
+  ['pin_user_pages_fast', 'mm/gup.c:pin_user_pages_fast'],
+  ['pin_user_pages_unlocked', 'mm/gup.c:pin_user_pages_unlocked'],
+  ['pin_user_pages_remote', 'mm/gup.c:pin_user_pages_remote'],
+  ['iov_iter_get_pages', 'lib/iov_iter.c:iov_iter_get_pages'],
+  ['iov_iter_get_pages2', 'lib/iov_iter.c:iov_iter_get_pages2'],
+  ['iov_iter_get_pages_alloc2', 'lib/iov_iter.c:iov_iter_get_pages_alloc2'],
+  ['iov_iter_extract_pages', 'lib/iov_iter.c:iov_iter_extract_pages'],
+  ['handle_mm_fault', 'mm/memory.c:handle_mm_fault'],
+  ['fixup_user_fault', 'mm/gup.c:fixup_user_fault'],
+  ['make_pages_present', 'mm/memory.c:make_pages_present (2.6)'],
+  ['populate_vma_page_range', 'mm/gup.c:populate_vma_page_range'],
+  ['faultin_page_range', 'mm/gup.c:faultin_page_range'],
+]) row({ name, effect: 'gup', source });
+
+// ---- copies that do not fault ----------------------------------------------
+for (const [name, source] of [
+  ['__copy_from_user_inatomic', 'include/linux/uaccess.h:__copy_from_user_inatomic'],
+  ['__copy_to_user_inatomic', 'include/linux/uaccess.h:__copy_to_user_inatomic'],
+  ['__copy_from_user_inatomic_nocache', 'include/linux/uaccess.h:__copy_from_user_inatomic_nocache'],
+  ['__copy_from_user_inatomic_flushcache', 'arch/x86/include/asm/uaccess_64.h'],
+  ['copy_from_user_inatomic', 'include/linux/uaccess.h (2.6 spelling)'],
+]) row({ name, effect: 'inatomic-copy', source });
+// unsafe_{get,put}_user() between user_access_begin()/end(): ordinary faulting accesses with the
+// fault branching to a label (mm/gup.c:fault_in_readable uses them to fault pages in).
+row({ name: 'unsafe_get_user', effect: 'user-access', source: 'arch/x86/include/asm/uaccess.h:unsafe_get_user' });
+row({ name: 'unsafe_put_user', effect: 'user-access', source: 'arch/x86/include/asm/uaccess.h:unsafe_put_user' });
+row({ name: 'unsafe_copy_to_user', effect: 'user-access', source: 'arch/x86/include/asm/uaccess.h:unsafe_copy_to_user' });
+for (const [name, source] of [
+  ['iov_iter_copy_from_user_atomic', 'lib/iov_iter.c:iov_iter_copy_from_user_atomic (< 5.14)'],
+  ['copy_page_from_iter_atomic', 'lib/iov_iter.c:copy_page_from_iter_atomic'],
+  ['copy_folio_from_iter_atomic', 'include/linux/uio.h:copy_folio_from_iter_atomic'],
+  ['filemap_copy_from_user_atomic', 'mm/filemap.h:filemap_copy_from_user_atomic (2.6.23)'],
+  ['__filemap_copy_from_user_iovec_inatomic', 'mm/filemap.c (2.6.23)'],
+]) row({ name, effect: 'atomic-copy', source });
+for (const [name, source] of [
+  ['copy_from_user_nofault', 'mm/maccess.c:copy_from_user_nofault'],
+  ['copy_to_user_nofault', 'mm/maccess.c:copy_to_user_nofault'],
+  ['strncpy_from_user_nofault', 'mm/maccess.c:strncpy_from_user_nofault'],
+  ['get_kernel_nofault', 'include/linux/uaccess.h:get_kernel_nofault'],
+  ['copy_from_kernel_nofault', 'mm/maccess.c:copy_from_kernel_nofault'],
+]) row({ name, effect: 'atomic-copy', resultOptional: true, source });
+
+// ---- scope-based locks (linux/cleanup.h, 6.5+) -----------------------------
+row({ name: 'guard', effect: 'scope-acquire', since: '6.5', source: 'include/linux/cleanup.h:guard' });
+row({ name: 'scoped_guard', effect: 'scope-acquire', since: '6.5', source: 'include/linux/cleanup.h:scoped_guard' });
+row({ name: 'scoped_cond_guard', effect: 'scope-acquire', since: '6.5', source: 'include/linux/cleanup.h:scoped_cond_guard' });
+
+export const API_ROWS: readonly ApiRow[] = rows;
+
+/** Lock expression fields that name a known class (for down_read(&x->FIELD) and friends). */
+export const LOCK_FIELDS: readonly LockField[] = [
+  { field: 'mmap_sem', lock: 'mmap_lock', until: '5.8', source: 'include/linux/mm_types.h:mm_struct.mmap_sem (renamed mmap_lock in 5.8)' },
+  { field: 'mmap_lock', lock: 'mmap_lock', source: 'include/linux/mm_types.h:mm_struct.mmap_lock' },
+  { field: 'invalidate_lock', lock: 'invalidate_lock', since: '5.15', source: 'include/linux/fs.h:address_space.invalidate_lock' },
+  { field: 'i_mmap_rwsem', lock: 'i_mmap_rwsem', source: 'include/linux/fs.h:address_space.i_mmap_rwsem' },
+  { field: 'i_mmap_mutex', lock: 'i_mmap_rwsem', until: '3.19', source: 'include/linux/fs.h:address_space.i_mmap_mutex (< 3.19)' },
+  { field: 'i_rwsem', lock: 'i_rwsem', source: 'include/linux/fs.h:inode.i_rwsem' },
+  { field: 'i_mutex', lock: 'i_rwsem', until: '4.7', source: 'include/linux/fs.h:inode.i_mutex (< 4.7)' },
+  { field: 'i_mmap_sem', lock: 'fs_fault_lock', until: '5.15', source: 'fs/ext4/ext4.h:ext4_inode_info.i_mmap_sem (taken in ext4_filemap_fault, < 5.15)' },
+  { field: 'i_mmaplock', lock: 'fs_fault_lock', source: 'fs/xfs/xfs_inode.h:xfs_inode.i_mmaplock (< 5.15)' },
+  { field: 'i_mmap_lock', lock: 'fs_fault_lock', source: 'fs/f2fs/f2fs.h:f2fs_inode_info.i_mmap_sem' },
+  { field: 'dio_rwsem', lock: 'rwsem', source: 'fs/f2fs/f2fs.h' },
+];
+
+export const LOCK_CLASSES: readonly LockClassInfo[] = [
+  {
+    name: 'page',
+    words: 'the page lock',
+    faultPath: true,
+    atomic: false,
+    faultChain: ['mmap_lock(r)', 'filemap_fault()', 'lock_page()'],
+  },
+  { name: 'mmap_lock', words: 'mmap_lock', faultPath: true, atomic: false, faultChain: ['mmap_lock(r) in do_user_addr_fault()'] },
+  {
+    name: 'invalidate_lock',
+    words: 'mapping->invalidate_lock',
+    faultPath: true,
+    atomic: false,
+    faultChain: ['mmap_lock(r)', '->fault: filemap_fault()', 'filemap_invalidate_lock_shared()'],
+  },
+  {
+    name: 'i_mmap_rwsem',
+    words: 'i_mmap_rwsem',
+    faultPath: true,
+    atomic: false,
+    faultChain: ['mmap_lock(r)', 'lock order: mmap_lock > invalidate_lock > page lock > i_mmap_rwsem (mm/rmap.c)'],
+  },
+  {
+    name: 'anon_vma',
+    words: 'anon_vma->rwsem',
+    faultPath: true,
+    atomic: false,
+    faultChain: ['mmap_lock(r)', 'lock order: mmap_lock > ... > i_mmap_rwsem > anon_vma->rwsem (mm/rmap.c)'],
+  },
+  {
+    name: 'fs_fault_lock',
+    words: 'the filesystem fault lock',
+    faultPath: true,
+    atomic: false,
+    faultChain: ['mmap_lock(r)', '->fault / ->page_mkwrite of the filesystem', 'the same lock'],
+  },
+  {
+    name: 'sb_pagefaults',
+    words: 'sb_start_pagefault() freeze protection',
+    faultPath: true,
+    atomic: false,
+    faultChain: ['mmap_lock(r)', '->page_mkwrite', 'sb_start_pagefault()'],
+  },
+  { name: 'i_rwsem', words: 'inode->i_rwsem', faultPath: false, atomic: false },
+  { name: 'spinlock', words: 'a spinlock', faultPath: false, atomic: true },
+  { name: 'mutex', words: 'a mutex', faultPath: false, atomic: false },
+  { name: 'rwsem', words: 'an rw_semaphore', faultPath: false, atomic: false },
+  { name: 'other', words: 'a lock', faultPath: false, atomic: false },
+];
+
+export const FAULT_HANDLER_MEMBERS = ['fault', 'page_mkwrite', 'huge_fault', 'pfn_mkwrite', 'map_pages', 'nopage'];
+
+export const LOCK_TRANSFER_RETURNS: KernelTable['lockTransferReturns'] = [
+  { token: 'VM_FAULT_LOCKED', lock: 'page', source: 'include/linux/mm_types.h:VM_FAULT_LOCKED (->fault / ->page_mkwrite return the page locked)' },
+];
+
+/** The documented order at the top of mm/rmap.c (6.12), outer first: kept as data for the lock-order rule. */
+export const RMAP_LOCK_ORDER = {
+  source: 'mm/rmap.c (Linux 6.12), "Lock ordering in mm"',
+  entries: [
+    { lock: 'inode->i_rwsem', depth: 0, cls: 'i_rwsem' },
+    { lock: 'mm->mmap_lock', depth: 1, cls: 'mmap_lock' },
+    { lock: 'mapping->invalidate_lock', depth: 2, cls: 'invalidate_lock' },
+    { lock: 'folio_lock', depth: 3, cls: 'page' },
+    { lock: 'hugetlbfs_i_mmap_rwsem_key', depth: 4 },
+    { lock: 'vma_start_write', depth: 5 },
+    { lock: 'mapping->i_mmap_rwsem', depth: 6, cls: 'i_mmap_rwsem' },
+    { lock: 'anon_vma->rwsem', depth: 7, cls: 'anon_vma' },
+    { lock: 'mm->page_table_lock or pte_lock', depth: 8, cls: 'spinlock' },
+  ],
+} as const;

@@ -1,0 +1,44 @@
+// Native tree-sitter binding: used by the CLI and benchmarks when it loads
+// (STYLE 9: tree-sitter 0.25.1 must be paired with tree-sitter-c 0.24.1).
+import type { CParser, SyntaxTree } from './tree';
+
+interface NativeParserCtor {
+  new (): {
+    setLanguage(lang: unknown): void;
+    parse(input: string, oldTree?: unknown, options?: { bufferSize?: number }): unknown;
+  };
+}
+
+export function loadNativeParser(): CParser | null {
+  let ParserCtor: NativeParserCtor;
+  let language: unknown;
+  try {
+    // Required lazily and by a computed name so that bundles for the editor
+    // (which ship only the wasm backend) never try to resolve the addon.
+    const req = require;
+    ParserCtor = req('tree-sitter') as NativeParserCtor;
+    language = req('tree-sitter-c');
+  } catch {
+    return null;
+  }
+  const parser = new ParserCtor();
+  try {
+    parser.setLanguage(language);
+  } catch {
+    return null;
+  }
+  return {
+    backend: 'native',
+    parse(text: string): SyntaxTree {
+      // The binding copies the string in chunks of bufferSize; a buffer as large
+      // as the text avoids re-entering JS once per 32 KiB.
+      const tree = parser.parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 2) }) as SyntaxTree;
+      return {
+        rootNode: tree.rootNode,
+        delete() {
+          /* freed by the garbage collector */
+        },
+      };
+    },
+  };
+}

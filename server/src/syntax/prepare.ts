@@ -1,0 +1,85 @@
+// Kernel annotation macros blanked to spaces before parsing, offsets kept
+// (STYLE 9: this cuts function-level ERROR nodes in mm/ from 14 % to 5 %).
+// Sparse lock annotations are read first: they are function summaries.
+
+export interface Annotation {
+  kind: 'acquires' | 'releases' | 'must_hold';
+  arg: string;
+  offset: number;
+}
+
+export interface Prepared {
+  text: string;
+  annotations: Annotation[];
+}
+
+const BARE = [
+  '__user', '__kernel', '__iomem', '__percpu', '__rcu', '__force', '__init', '__exit', '__initdata',
+  '__initconst', '__exitdata', '__meminit', '__meminitdata', '__refdata', '__ref', '__read_mostly',
+  '__always_inline', 'noinline', '__noinline', 'noinline_for_stack', '__cold', '__hot', '__maybe_unused',
+  '__always_unused', '__used', '__weak', '__sched', 'notrace', '__latent_entropy', '__must_check', '__pure',
+  '__ro_after_init', '__visible', 'asmlinkage', '__nocfi', '__noreturn', '__safe', '__private', '__bitwise',
+  '__nocast', '__cacheline_aligned', '__cacheline_aligned_in_smp', '____cacheline_aligned',
+  '____cacheline_aligned_in_smp', '__deprecated', 'noinstr', '__flatten', '__malloc', '__attribute_const__',
+  '__no_kcsan', '__no_sanitize_address', '__nostackprotector', '__randomize_layout', '__cpuidle',
+  '__irq_entry', '__kprobes', 'nokprobe_inline', '__packed', '__must_be_array', '__counted_by_ptr',
+  '__init_or_module', '__devinit', '__devexit', '__cpuinit', '__releases_shared', '__acquires_shared',
+  '__mustcheck', 'fastcall', '__lockfunc', '__nonstring', '__unused', '__free_ptr', '__uninitialized',
+  '__ksym', '__bpf_kfunc', '__diag_ignore_all', '__no_profile', '__no_kmsan_checks', '__always_unused',
+  '__section_attr', '__cold_section',
+];
+
+const FUNCTIONLIKE = [
+  '__acquires', '__releases', '__must_hold', '__cond_acquires', '__cond_releases', '__printf', '__scanf',
+  '__aligned', '__section', '__counted_by', '__alloc_size', '__realloc_size', '__assume_aligned',
+  '__diag_push', '__diag_pop', '__free', '__cleanup', '__no_sanitize_or_inline', '__native_word',
+  '__compiletime_error', '__cond_lock_ok',
+];
+
+const BARE_RE = new RegExp('\\b(?:' + BARE.join('|') + ')\\b', 'g');
+const FUNC_RE = new RegExp('\\b(' + FUNCTIONLIKE.join('|') + ')\\s*\\(', 'g');
+
+function blank(chars: string[], from: number, to: number): void {
+  for (let i = from; i < to; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
+}
+
+export function prepareSource(src: string): Prepared {
+  const annotations: Annotation[] = [];
+  // Cheap exit for text without any candidate.
+  if (!/__|noinline|notrace|asmlinkage|fastcall|noinstr/.test(src)) return { text: src, annotations };
+  const chars = src.split('');
+  FUNC_RE.lastIndex = 0;
+  for (let m = FUNC_RE.exec(src); m; m = FUNC_RE.exec(src)) {
+    // find the matching ')', bounded so unbalanced input cannot run away
+    let depth = 0;
+    let end = -1;
+    const open = m.index + m[0].length - 1;
+    for (let i = open; i < src.length && i < open + 400; i++) {
+      const ch = src[i];
+      if (ch === '(') depth++;
+      else if (ch === ')') {
+        depth--;
+        if (depth === 0) {
+          end = i + 1;
+          break;
+        }
+      } else if (ch === ';' || ch === '{') break;
+    }
+    if (end < 0) continue;
+    const name = m[1];
+    const arg = src.slice(open + 1, end - 1).trim();
+    if (name === '__acquires' || name === '__cond_acquires') annotations.push({ kind: 'acquires', arg, offset: m.index });
+    else if (name === '__releases') annotations.push({ kind: 'releases', arg, offset: m.index });
+    else if (name === '__must_hold') annotations.push({ kind: 'must_hold', arg, offset: m.index });
+    blank(chars, m.index, end);
+    FUNC_RE.lastIndex = end;
+  }
+  const text1 = chars.join('');
+  BARE_RE.lastIndex = 0;
+  let changed = false;
+  for (let m = BARE_RE.exec(text1); m; m = BARE_RE.exec(text1)) {
+    blank(chars, m.index, m.index + m[0].length);
+    changed = true;
+  }
+  return { text: changed || annotations.length ? chars.join('') : src, annotations };
+}

@@ -1,0 +1,74 @@
+// The small parser interface shared by the two tree-sitter backends: the native
+// binding (CLI, benchmarks) and web-tree-sitter with the grammar wasm (the
+// extension). Only what the analysis reads is here, so both node classes fit it
+// structurally and nothing above syntax/ knows which backend produced a tree.
+
+export interface Point {
+  row: number;
+  column: number;
+}
+
+export interface SyntaxNode {
+  readonly type: string;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly startPosition: Point;
+  readonly endPosition: Point;
+  readonly childCount: number;
+  readonly namedChildCount: number;
+  readonly isNamed: boolean;
+  readonly isMissing: boolean;
+  readonly hasError: boolean;
+  child(index: number): SyntaxNode | null;
+  namedChild(index: number): SyntaxNode | null;
+  childForFieldName(field: string): SyntaxNode | null;
+}
+
+export interface SyntaxTree {
+  readonly rootNode: SyntaxNode;
+  /** Frees the tree (web-tree-sitter needs it; the native binding ignores it). */
+  delete(): void;
+}
+
+export interface CParser {
+  readonly backend: 'native' | 'wasm';
+  /** Never throws on odd input: tree-sitter returns ERROR nodes instead. */
+  parse(text: string): SyntaxTree;
+}
+
+export function namedChildren(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const n = node.namedChildCount;
+  for (let i = 0; i < n; i++) {
+    const c = node.namedChild(i);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
+export function children(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const n = node.childCount;
+  for (let i = 0; i < n; i++) {
+    const c = node.child(i);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
+/** Text of a node, read from the document (nodes do not keep the source). */
+export function textOf(src: string, node: SyntaxNode): string {
+  return src.slice(node.startIndex, node.endIndex);
+}
+
+/** An S-expression with field names left out: what the backend-equivalence test compares. */
+export function sexp(node: SyntaxNode): string {
+  const parts: string[] = [];
+  const walk = (n: SyntaxNode): void => {
+    parts.push('(' + n.type + (n.isMissing ? '!' : '') + ` ${n.startIndex}-${n.endIndex}`);
+    for (const c of namedChildren(n)) walk(c);
+    parts.push(')');
+  };
+  walk(node);
+  return parts.join('');
+}

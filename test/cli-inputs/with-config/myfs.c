@@ -1,0 +1,9 @@
+static int myfs_write(struct page *page, const char __user *buf, char *k)
+{
+	int ret;
+
+	my_fs_lock_page(page);
+	ret = copy_from_user(k, buf, 1);
+	my_fs_unlock_page(page);
+	return ret;
+}

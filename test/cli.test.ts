@@ -1,0 +1,115 @@
+// The CLI as users run it: the built bundle, spawned, with goldens for the
+// README example (UPDATE_GOLDEN=1 rewrites them; review the diff).
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const root = path.join(__dirname, '..');
+const cli = path.join(root, 'dist', 'cli.js');
+const inputs = path.join(__dirname, 'cli-inputs');
+
+function run(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, input, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function golden(name: string, actual: string): void {
+  const file = path.join(__dirname, 'golden', name);
+  // timings vary: the summary's "N ms" is normalised
+  const norm = actual.replace(/\d+ ms\)/g, 'N ms)').replace(/"ms": \d+/g, '"ms": 0');
+  if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, norm);
+  assert.equal(norm, fs.readFileSync(file, 'utf8'));
+}
+
+test('README example: text output golden, exit 1 on errors', () => {
+  const r = run(['check', 'examples/write-deadlock.c']);
+  assert.equal(r.code, 1, r.err);
+  golden('example.txt', r.out);
+});
+
+test('JSON output: finding fields, 1-based positions, summary', () => {
+  const r = run(['check', '--format', 'json', 'examples/write-deadlock.c']);
+  assert.equal(r.code, 1, r.err);
+  const j = JSON.parse(r.out);
+  golden('example.json', r.out);
+  const f = j.findings[0];
+  for (const k of ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'rule', 'message', 'function', 'notes']) assert.ok(k in f, k);
+  assert.equal(f.file, 'examples/write-deadlock.c');
+  assert.equal(f.line, 22);
+  assert.equal(f.column, 9);
+  assert.equal(f.rule, 'fault-under-page-lock');
+  assert.equal(f.function, 'demo_write_buggy');
+  assert.deepEqual(Object.keys(f.notes[0]).sort(), ['column', 'file', 'line', 'message']);
+  for (const k of ['files', 'functions', 'functionsAnalysed', 'ms']) assert.equal(typeof j.summary[k], 'number', k);
+  assert.equal(j.summary.functions, j.summary.functionsAnalysed);
+});
+
+test('SARIF 2.1.0', () => {
+  const r = run(['check', '--format', 'sarif', 'examples/write-deadlock.c']);
+  const s = JSON.parse(r.out);
+  assert.equal(s.version, '2.1.0');
+  const res = s.runs[0].results;
+  assert.equal(res.length, 2);
+  assert.equal(res[0].ruleId, 'fault-under-page-lock');
+  assert.equal(res[0].level, 'error');
+  assert.equal(res[0].locations[0].physicalLocation.region.startLine, 22);
+  assert.ok(s.runs[0].tool.driver.rules.some((x: { id: string }) => x.id === 'lock-imbalance'));
+});
+
+test('--only, --ignore and --fail-on set what is reported and the exit status', () => {
+  const only = JSON.parse(run(['check', '--format', 'json', '--only', 'fault-under-fault-path-lock', 'examples/write-deadlock.c']).out);
+  assert.deepEqual(only.findings.map((f: { rule: string }) => f.rule), ['fault-under-fault-path-lock']);
+  const ign = run(['check', '--ignore', 'fault-under-page-lock,fault-under-fault-path-lock', 'examples/write-deadlock.c']);
+  assert.equal(ign.code, 0);
+  assert.match(ign.out, /^0 errors, 0 warnings in 1 file/m);
+  assert.equal(run(['check', '--fail-on', 'none', 'examples/write-deadlock.c']).code, 0);
+  assert.equal(run(['check', 'test/clean']).code, 0);
+});
+
+test('bad usage and unreadable input exit 2 with a message', () => {
+  const a = run(['check', '--ignore', 'no-such-rule', 'examples/write-deadlock.c']);
+  assert.equal(a.code, 2);
+  assert.match(a.err, /unknown rule 'no-such-rule'/);
+  const b = run(['check', 'does/not/exist.c']);
+  assert.equal(b.code, 2);
+  assert.match(b.err, /cannot read 'does\/not\/exist.c': ENOENT/);
+  assert.equal(run(['check']).code, 2);
+  assert.equal(run(['check', '--format', 'xml', 'x.c']).code, 2);
+  assert.equal(run(['frobnicate']).code, 2);
+  const bad = fs.mkdtempSync(path.join(os.tmpdir(), 'fp-'));
+  fs.writeFileSync(path.join(bad, 'cfg.json'), '{"apis": [{"name": "x", "effect": "explode"}]}');
+  const c = run(['check', '--config', path.join(bad, 'cfg.json'), 'examples/write-deadlock.c']);
+  assert.equal(c.code, 2);
+  assert.match(c.err, /apis\[0\]: "effect" must be one of/);
+});
+
+test('standard input, binary files and directories', () => {
+  const src = fs.readFileSync(path.join(root, 'examples/write-deadlock.c'), 'utf8');
+  const r = run(['check', '--format', 'json', '-'], src);
+  assert.equal(JSON.parse(r.out).findings[0].file, '<stdin>');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fp-'));
+  fs.writeFileSync(path.join(dir, 'blob.c'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 0]));
+  fs.mkdirSync(path.join(dir, 'sub'));
+  fs.copyFileSync(path.join(root, 'examples/write-deadlock.c'), path.join(dir, 'sub', 'w.c'));
+  const d = run(['check', '--format', 'json', dir]);
+  const j = JSON.parse(d.out);
+  assert.equal(j.summary.files, 2);
+  assert.match(j.problems[0].message, /binary file/);
+  assert.equal(j.findings.length, 2);
+});
+
+test('.faultpath.json rows are found upwards from the input and used', () => {
+  const r = JSON.parse(run(['check', '--format', 'json', path.join(inputs, 'with-config', 'myfs.c')]).out);
+  assert.deepEqual(r.findings.map((f: { rule: string; line: number }) => [f.rule, f.line]), [['fault-under-page-lock', 6]]);
+});
+
+test('--include reads header helpers for summaries, without reporting on them', () => {
+  const without = JSON.parse(run(['check', '--format', 'json', path.join(inputs, 'uses-header.c')]).out);
+  assert.equal(without.findings.length, 0);
+  const withInc = JSON.parse(run(['check', '--format', 'json', '--include', path.join(inputs, 'include'), path.join(inputs, 'uses-header.c')]).out);
+  assert.deepEqual(withInc.findings.map((f: { rule: string; line: number }) => [f.rule, f.line]), [['fault-under-page-lock', 8]]);
+  assert.ok(withInc.findings[0].notes.some((n: { message: string }) => n.message.includes('hdr_fetch() calls get_user() here')));
+});

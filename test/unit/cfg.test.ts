@@ -1,0 +1,45 @@
+// CFG shape: edges typed next/true/false/goto/return/back/case, conditions split at && || !.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { parser } from '../harness';
+import { buildCfg } from '../../server/src/cfg/cfg';
+import { findFunctions } from '../../server/src/syntax/functions';
+
+async function cfgOf(body: string) {
+  const text = `void f(void)\n{\n${body}\n}\n`;
+  const p = await parser('native');
+  const tree = p.parse(text);
+  const fn = findFunctions(tree.rootNode, text, [])[0];
+  return buildCfg(fn.body, text);
+}
+
+const kinds = (cfg: Awaited<ReturnType<typeof cfgOf>>) => cfg.nodes.flatMap((n) => n.succ.map((e) => e.kind)).sort();
+
+test('if with && splits into two conditions with true/false edges', async () => {
+  const cfg = await cfgOf('if (a && !b) x(); y();');
+  const conds = cfg.nodes.filter((n) => n.kind === 'cond');
+  assert.equal(conds.length, 2);
+  for (const c of conds) assert.deepEqual(c.succ.map((e) => e.kind).sort(), ['false', 'true']);
+});
+
+test('loops have back edges; do-while(0) has none', async () => {
+  assert.ok(kinds(await cfgOf('while (a) x();')).includes('back'));
+  assert.ok(kinds(await cfgOf('for (i = 0; i < n; i++) { if (i) continue; x(); }')).includes('back'));
+  assert.ok(kinds(await cfgOf('list_for_each_entry(p, &h, l) { x(p); }')).includes('back'));
+  const dw = await cfgOf('do { x(); } while (0);');
+  assert.ok(!kinds(dw).includes('back'));
+});
+
+test('goto, labels, return and switch cases', async () => {
+  const cfg = await cfgOf('if (a) goto out; switch (b) { case 1: x(); case 2: y(); break; default: z(); } out: return;');
+  const k = kinds(cfg);
+  assert.ok(k.includes('goto'));
+  assert.ok(k.includes('return'));
+  assert.equal(k.filter((x) => x === 'case').length, 3);
+});
+
+test('an ERROR in the middle does not hide the statements around it', async () => {
+  const cfg = await cfgOf('lock_page(p);\n\tFOO BAR BAZ(;\n\tcopy_from_user(a, b, c);');
+  const calls = cfg.nodes.filter((n) => n.kind === 'expr').length;
+  assert.ok(calls >= 2, `expected the statements around the error, got ${calls}`);
+});
