@@ -12,6 +12,7 @@ import { rangeOf } from './checks/check';
 import { analyzeFunction, FunctionFlow } from './flow/engine';
 import { computeSummary, FunctionSummary } from './flow/summary';
 import type { KernelTable } from './kernel/table';
+import { MEMBER_CONTRACTS } from './kernel/api';
 import { Finding, compareFindings } from './findings/finding';
 import { findFunctions, FunctionInfo } from './syntax/functions';
 import { LineIndex } from './syntax/lines';
@@ -45,7 +46,7 @@ export interface AnalysisStats {
   files: number;
   functions: number;
   functionsAnalysed: number;
-  /** Functions whose body still holds tree-sitter ERROR nodes after macro blanking (analysed around them). */
+  /** Functions whose body still holds tree-sitter ERROR nodes after macro blanking (analysed around them, statement by statement). */
   functionsWithParseErrors: number;
   ms: number;
 }
@@ -67,12 +68,15 @@ interface DocState {
   lines: LineIndex;
   functions: FunctionInfo[];
   faultHandlers: Set<string>;
+  /** Function name -> ops members it is installed as. */
+  members: Map<string, string[]>;
 }
 
 interface FnRef {
   ds: DocState;
   fn: FunctionInfo;
   callees: string[];
+  hasErrorNode: boolean;
   flow?: FunctionFlow;
   summary?: FunctionSummary;
   isFaultHandler: boolean;
@@ -100,7 +104,7 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
         tree,
         lines: new LineIndex(doc.text),
         functions,
-        faultHandlers: faultHandlersOf(tree.rootNode, prepared.text, opts.table),
+        ...installedFunctions(tree.rootNode, prepared.text, opts.table),
       });
     } catch (err) {
       problems.push({ file: doc.file, message: `not analysed: ${(err as Error).message}` });
@@ -112,13 +116,19 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
   const refs: FnRef[] = [];
   const byName = new Map<string, FnRef[]>();
   const installedHandlers = new Set<string>();
-  for (const ds of states) for (const h of ds.faultHandlers) installedHandlers.add(h);
+  const installedMembers = new Map<string, string[]>();
+  for (const ds of states) {
+    for (const h of ds.faultHandlers) installedHandlers.add(h);
+    for (const [fn, m] of ds.members) installedMembers.set(fn, [...(installedMembers.get(fn) ?? []), ...m]);
+  }
   for (const ds of states) {
     for (const fn of ds.functions) {
+      const scan = scanBody(fn.body, ds.text);
       const r: FnRef = {
         ds,
         fn,
-        callees: collectCallees(fn.body, ds.text),
+        callees: scan.callees,
+        hasErrorNode: scan.hasErrorNode,
         isFaultHandler: isFaultHandlerSignature(fn) || installedHandlers.has(fn.name),
       };
       refs.push(r);
@@ -144,60 +154,13 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
     return out;
   });
 
-  // ---- bottom-up analysis ----------------------------------------------
-  for (const scc of tarjan(edges)) {
-    const recursive = scc.length > 1 || edges[scc[0]].includes(scc[0]);
-    for (let round = 0; round < (recursive ? 3 : 1); round++) {
-      let changed = false;
-      for (const i of scc) {
-        const r = refs[i];
-        const ctx = {
-          table: opts.table,
-          summaryOf: (name: string): FunctionSummary | null => resolve(name, r)?.summary ?? null,
-        };
-        let flow: FunctionFlow;
-        try {
-          flow = analyzeFunction(r.fn, r.ds.text, ctx);
-        } catch (err) {
-          problems.push({ file: r.ds.doc.file, message: `${r.fn.name}(): not analysed: ${(err as Error).message}` });
-          continue;
-        }
-        const sum = computeSummary(flow, r.ds.doc.file, r.ds.lines, r.isFaultHandler);
-        if (!r.summary || JSON.stringify(r.summary) !== JSON.stringify(sum)) changed = true;
-        r.summary = sum;
-        r.flow = flow;
-      }
-      if (!changed) break;
-    }
-  }
-
-  // ---- locks the fault path takes, learned from handlers -------------------
-  const faultPathLocks = new Map<string, LearnedLock>();
-  for (const r of refs) {
-    if (!r.isFaultHandler || !r.summary) continue;
-    for (const t of r.summary.takes) {
-      if (!t.typeKey || t.cls === 'spinlock' || t.cls === 'page' || t.cls === 'mmap_lock') continue;
-      if (!faultPathLocks.has(t.typeKey)) faultPathLocks.set(t.typeKey, { typeKey: t.typeKey, handler: r.fn.name, file: t.file, line: t.line });
-    }
-  }
-
-  // ---- checks ----------------------------------------------------------
+  // ---- checks (run as soon as a function's flow is final) ----------------
   const findings: Finding[] = [];
   const active = CHECKS.filter((c) => (!opts.only || opts.only.includes(c.id)) && !(opts.ignore ?? []).includes(c.id));
-  let functionsAnalysed = 0;
-  let functionsWithParseErrors = 0;
+  const faultPathLocks = new Map<string, LearnedLock>();
   const flows = opts.keepFlows ? new Map<string, FunctionFlow[]>() : undefined;
-  for (const r of refs) {
-    if (r.fn.body.hasError) functionsWithParseErrors++;
-    const flow = r.flow;
-    if (!flow) continue;
-    if (flow.converged) functionsAnalysed++;
-    if (flows) {
-      const list = flows.get(r.ds.doc.file) ?? [];
-      list.push(flow);
-      flows.set(r.ds.doc.file, list);
-    }
-    if (r.ds.doc.role === 'header') continue;
+  const runChecks = (r: FnRef, flow: FunctionFlow): void => {
+    if (r.ds.doc.role === 'header') return;
     const ctx: CheckContext = {
       file: r.ds.doc.file,
       src: r.ds.text,
@@ -226,8 +189,74 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
         problems.push({ file: r.ds.doc.file, message: `${r.fn.name}(): check ${c.id} failed: ${(err as Error).message}` });
       }
     }
+  };
+  /** Checks that read the locks learned from every fault handler of the run must wait for all of them. */
+  const needsLearnedLocks = (flow: FunctionFlow): boolean =>
+    flow.events.some((e) => e.kind === 'call' && e.state.locks.size > 0 && [...e.state.locks.values()].some((f) => f.typeKey));
+  const deferred: FnRef[] = [];
+  let functionsAnalysed = 0;
+  const finish = (r: FnRef): void => {
+    const flow = r.flow;
+    if (!flow) return;
+    if (flow.converged) functionsAnalysed++;
+    if (flows) {
+      const list = flows.get(r.ds.doc.file) ?? [];
+      list.push(flow);
+      flows.set(r.ds.doc.file, list);
+    }
+    if (needsLearnedLocks(flow)) {
+      deferred.push(r);
+      return;
+    }
+    runChecks(r, flow);
+    if (!opts.keepFlows) r.flow = undefined;
+  };
+
+  // ---- bottom-up analysis ----------------------------------------------
+  for (const scc of tarjan(edges)) {
+    const recursive = scc.length > 1 || edges[scc[0]].includes(scc[0]);
+    for (let round = 0; round < (recursive ? 3 : 1); round++) {
+      let changed = false;
+      for (const i of scc) {
+        const r = refs[i];
+        const ctx = {
+          table: opts.table,
+          summaryOf: (name: string): FunctionSummary | null => resolve(name, r)?.summary ?? null,
+        };
+        let flow: FunctionFlow;
+        try {
+          flow = analyzeFunction(r.fn, r.ds.text, ctx);
+        } catch (err) {
+          problems.push({ file: r.ds.doc.file, message: `${r.fn.name}(): not analysed: ${(err as Error).message}` });
+          continue;
+        }
+        const sum = computeSummary(flow, r.ds.doc.file, r.ds.lines, r.isFaultHandler);
+        applyMemberContracts(sum, r.fn, installedMembers.get(r.fn.name));
+        if (!r.summary || JSON.stringify(r.summary) !== JSON.stringify(sum)) changed = true;
+        r.summary = sum;
+        r.flow = flow;
+      }
+      if (!changed) break;
+    }
+    for (const i of scc) finish(refs[i]);
+  }
+
+  // ---- locks the fault path takes, learned from handlers -------------------
+  for (const r of refs) {
+    if (!r.isFaultHandler || !r.summary) continue;
+    for (const t of r.summary.takes) {
+      if (!t.typeKey || t.cls === 'spinlock' || t.cls === 'page' || t.cls === 'mmap_lock') continue;
+      const known = faultPathLocks.get(t.typeKey);
+      if (!known) faultPathLocks.set(t.typeKey, { typeKey: t.typeKey, mode: t.mode, handler: r.fn.name, file: t.file, line: t.line });
+      else if (known.mode !== t.mode) known.mode = 'write';
+    }
+  }
+  for (const r of deferred) {
+    if (r.flow) runChecks(r, r.flow);
     if (!opts.keepFlows) r.flow = undefined;
   }
+  let functionsWithParseErrors = 0;
+  for (const r of refs) if (r.hasErrorNode) functionsWithParseErrors++;
   for (const ds of states) ds.tree.delete();
   findings.sort(compareFindings);
   return {
@@ -244,6 +273,18 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
   };
 }
 
+/** A function installed as ->read_folio unlocks its folio (at I/O completion), whatever its body shows. */
+function applyMemberContracts(sum: FunctionSummary, fn: FunctionInfo, members: string[] | undefined): void {
+  if (!members) return;
+  for (const c of MEMBER_CONTRACTS) {
+    if (!members.includes(c.member) || c.effect !== 'release') continue;
+    const param = c.arg < 0 ? fn.params.length + c.arg : c.arg;
+    if (param < 0 || param >= fn.params.length) continue;
+    if (sum.effects.some((e) => e.param === param && e.suffix === '')) continue;
+    sum.effects.push({ effect: 'release', param, suffix: '', cls: c.lock, mode: 'excl' });
+  }
+}
+
 function isHeader(doc: SourceDoc): boolean {
   return doc.role === 'header' || doc.file.endsWith('.h');
 }
@@ -255,13 +296,18 @@ function rejectReason(text: string): string | null {
   return null;
 }
 
-/** Callee names, for ordering the analysis; the engine records the same set while it runs. */
-function collectCallees(body: SyntaxNode, src: string): string[] {
+/**
+ * Callee names, for ordering the analysis (the engine records the same set
+ * while it runs), and whether ERROR nodes remain in the body after blanking.
+ */
+function scanBody(body: SyntaxNode, src: string): { callees: string[]; hasErrorNode: boolean } {
   const out = new Set<string>();
   const stack: SyntaxNode[] = [body];
   let budget = 200000;
+  let hasErrorNode = false;
   while (stack.length && budget-- > 0) {
     const n = stack.pop() as SyntaxNode;
+    if (n.type === 'ERROR') hasErrorNode = true;
     if (n.type === 'call_expression') {
       const name = calleeName(src, n);
       if (name && !name.startsWith('->')) out.add(name);
@@ -272,7 +318,7 @@ function collectCallees(body: SyntaxNode, src: string): string[] {
       if (c) stack.push(c);
     }
   }
-  return [...out];
+  return { callees: [...out], hasErrorNode };
 }
 
 /** A vm_fault_t function taking struct vm_fault *: ->fault, ->page_mkwrite, ->huge_fault. */
@@ -280,11 +326,17 @@ function isFaultHandlerSignature(fn: FunctionInfo): boolean {
   return /\bvm_fault_t\b/.test(fn.returnType) && fn.params.some((p) => p.type === 'struct vm_fault');
 }
 
-/** Functions installed as .fault / .page_mkwrite (table: faultHandlerMembers) in initializers. */
-function faultHandlersOf(root: SyntaxNode, src: string, table: KernelTable): Set<string> {
-  const out = new Set<string>();
+/**
+ * Functions installed in ops tables by designated initializers: `.fault =
+ * foo` in a vm_operations_struct makes foo a fault handler (table:
+ * faultHandlerMembers); `.read_folio = bar` gives bar that slot's contract.
+ */
+function installedFunctions(root: SyntaxNode, src: string, table: KernelTable): { faultHandlers: Set<string>; members: Map<string, string[]> } {
+  const faultHandlers = new Set<string>();
+  const members = new Map<string, string[]>();
   for (const d of namedChildren(root)) {
-    if (d.type !== 'declaration' || !textOf(src, d).includes('vm_operations_struct')) continue;
+    if (d.type !== 'declaration') continue;
+    const vmOps = textOf(src, d).includes('vm_operations_struct');
     const stack: SyntaxNode[] = [d];
     while (stack.length) {
       const n = stack.pop() as SyntaxNode;
@@ -292,13 +344,17 @@ function faultHandlersOf(root: SyntaxNode, src: string, table: KernelTable): Set
         const designator = n.childForFieldName('designator') ?? n.namedChild(0);
         const value = n.childForFieldName('value');
         const field = designator ? textOf(src, designator).replace(/^\./, '').trim() : '';
-        if (value && value.type === 'identifier' && table.faultHandlerMembers.includes(field)) out.add(textOf(src, value));
+        if (value && value.type === 'identifier') {
+          const fn = textOf(src, value);
+          if (vmOps && table.faultHandlerMembers.includes(field)) faultHandlers.add(fn);
+          members.set(fn, [...(members.get(fn) ?? []), field]);
+        }
         continue;
       }
       for (const c of namedChildren(n)) stack.push(c);
     }
   }
-  return out;
+  return { faultHandlers, members };
 }
 
 /** Tarjan's SCC algorithm, iterative; SCCs come out callees first. */

@@ -11,6 +11,8 @@ import type { LineIndex } from '../syntax/lines';
 export interface LearnedLock {
   /** `struct foo::lock` */
   typeKey: string;
+  /** How the fault handler takes it. */
+  mode: 'read' | 'write' | 'excl' | 'mixed';
   handler: string;
   file: string;
   line: number;
@@ -48,19 +50,43 @@ export interface FaultingCall {
   access: string;
   /** Table effect of that access: user-access, fault-in or gup. */
   effect: string;
-  /** Somewhere down the chain page faults are disabled on some paths (a flag-dependent pagefault_disable()). */
+  /** Somewhere down the chain page faults are disabled on some paths, or the access is an iov_iter copy: not certain. */
   conditional: boolean;
+  /** The access is an iov_iter copy, which faults only for user-backed iterators. */
+  iter: boolean;
+}
+
+/** Locks the callee releases before it reaches its faulting access (fuse_read_interrupt() drops fiq->lock first). */
+export function releasedByCallee(e: CallEvent): Set<string> {
+  const out = new Set<string>();
+  for (const r of e.summary?.mayFaultReleased ?? []) {
+    const a = e.args[r.param];
+    if (a) out.add(a + r.suffix);
+  }
+  return out;
+}
+
+export function iterNote(ctx: CheckContext, e: CallEvent, fc: FaultingCall): Note[] {
+  if (!fc.iter) return [];
+  return [noteAt(ctx, e.start, e.end, `${fc.access}() touches user memory only when the iov_iter is user-backed (ITER_UBUF/ITER_IOVEC); with a kvec or bvec iterator it cannot fault`)];
 }
 
 export function faultingCall(e: CallEvent): FaultingCall | null {
   for (const r of e.rows) {
     if (!isFaultingEffect(r.effect)) continue;
-    return { kind: r.effect === 'user-access' ? 'access' : r.effect === 'fault-in' ? 'fault-in' : 'gup', access: e.name, effect: r.effect, conditional: false };
+    return {
+      kind: r.effect === 'user-access' ? 'access' : r.effect === 'fault-in' ? 'fault-in' : 'gup',
+      access: e.name,
+      effect: r.effect,
+      conditional: !!r.viaIter,
+      iter: !!r.viaIter,
+    };
   }
   if (e.summary && e.summary.mayFault && e.summary.mayFault.length) {
     const chain = e.summary.mayFault;
     const last = chain[chain.length - 1];
-    return { kind: 'callee', access: last.call, effect: last.effect ?? 'user-access', conditional: chain.some((s) => s.someOff) };
+    const iter = chain.some((s) => s.iter);
+    return { kind: 'callee', access: last.call, effect: last.effect ?? 'user-access', conditional: iter || chain.some((s) => s.someOff), iter };
   }
   return null;
 }

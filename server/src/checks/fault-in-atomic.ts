@@ -5,7 +5,7 @@
 // page lock, I/O), a sleep in atomic context. Under pagefault_disable() the
 // access fails instead of faulting, so that is not reported here.
 import { atomicReasons } from '../flow/state';
-import { Check, CheckContext, callText, chainNotes, faultingCall, faultsEnabled, noteAt } from './check';
+import { Check, CheckContext, callText, chainNotes, faultingCall, faultsEnabled, iterNote, noteAt, releasedByCallee } from './check';
 
 const WORDS: Record<string, string> = {
   spinlock: 'a spinlock is held',
@@ -24,7 +24,8 @@ export const faultInAtomic: Check = {
       if (!fc) continue;
       const enabled = faultsEnabled(e);
       if (enabled === false) continue;
-      const reasons = atomicReasons(e.state);
+      const released = releasedByCallee(e);
+      const reasons = atomicReasons(e.state).filter((r) => !(r.kind === 'spinlock' && released.has(r.what)) && !(r.kind === 'spinlock' && released.has(r.key ?? '')));
       if (!reasons.length) continue;
       const r = reasons.find((x) => x.must) ?? reasons[0];
       const must = !fc.conditional && r.must && enabled === true;
@@ -33,6 +34,7 @@ export const faultInAtomic: Check = {
         x.sites.slice(0, 3).map((s) => noteAt(ctx, s, s, x.kind === 'spinlock' ? `'${x.what}' locked here` : `${WORDS[x.kind]} here`)),
       );
       notes.push(...chainNotes(ctx, e));
+      notes.push(...iterNote(ctx, e, fc));
       notes.push(noteAt(ctx, e.start, e.end, `fault path: ${callText(e)} -> page fault -> mmap_lock(r) -> handle_mm_fault() may sleep`));
       ctx.report({
         rule: 'fault-in-atomic',

@@ -8,7 +8,7 @@
 // the run (the classic driver deadlock: object mutex held across
 // copy_from_user() while the driver's own ->fault takes that mutex).
 import { heldMay, heldMust, LockFact } from '../flow/state';
-import { Check, CheckContext, acquisitionNotes, callText, chainNotes, faultingCall, faultsEnabled, noteAt } from './check';
+import { Check, CheckContext, acquisitionNotes, callText, chainNotes, faultingCall, faultsEnabled, iterNote, noteAt, releasedByCallee } from './check';
 import { faultChainText } from './wording';
 
 export const faultUnderFaultPathLock: Check = {
@@ -21,8 +21,9 @@ export const faultUnderFaultPathLock: Check = {
       const enabled = faultsEnabled(e);
       if (enabled === false) continue;
       const held: { f: LockFact; why: 'class' | 'learned' }[] = [];
+      const released = releasedByCallee(e);
       for (const f of e.state.locks.values()) {
-        if (!heldMay(f) || f.cls === 'page') continue;
+        if (!heldMay(f) || f.cls === 'page' || released.has(f.key)) continue;
         const info = ctx.table.classes.get(f.cls);
         if (info && info.faultPath) {
           // get_user_pages() and handle_mm_fault() are called with mmap_lock held
@@ -37,11 +38,16 @@ export const faultUnderFaultPathLock: Check = {
       }
       if (!held.length) continue;
       const first = held.find((h) => heldMust(h.f)) ?? held[0];
-      const must = !fc.conditional && heldMust(first.f) && enabled === true && first.f.mode !== 'mixed';
+      const learned = first.why === 'learned' ? ctx.faultPathLocks.get(first.f.typeKey as string) : undefined;
+      // a read lock held here and taken for read by the handler deadlocks only with a writer queued between
+      const readRead = !!learned && learned.mode === 'read' && first.f.mode === 'read';
+      const must = !fc.conditional && heldMust(first.f) && enabled === true && first.f.mode !== 'mixed' && !readRead;
       const words = first.f.cls === 'mmap_lock' ? (first.f.mode === 'mixed' ? 'mmap_lock (for write on some paths)' : 'mmap_lock(w)') : ctx.table.classes.get(first.f.cls)?.words ?? 'a lock';
       const lockName = first.why === 'learned' ? `'${first.f.expr}'` : `${words} ('${first.f.expr}')`;
       const notes = held.flatMap((h) => acquisitionNotes(ctx, h.f, `'${h.f.expr}'`));
       notes.push(...chainNotes(ctx, e));
+      notes.push(...iterNote(ctx, e, fc));
+      if (readRead) notes.push(noteAt(ctx, e.start, e.end, 'both take it for read: this deadlocks when a writer queues on it between the two (rwsems are fair to writers)'));
       if (first.why === 'learned') {
         const l = ctx.faultPathLocks.get(first.f.typeKey as string);
         if (l) {

@@ -10,7 +10,7 @@
 // our page while we wait for mmap_lock (ABBA page/mmap_lock).
 // Error when the page is locked on every path, warning on some paths.
 import { heldMay, heldMust } from '../flow/state';
-import { Check, CheckContext, acquisitionNotes, callText, chainNotes, faultingCall, faultsEnabled, noteAt } from './check';
+import { Check, CheckContext, acquisitionNotes, callText, chainNotes, faultingCall, faultsEnabled, iterNote, noteAt, releasedByCallee } from './check';
 import { fixCopyAndRetry, faultChainText } from './wording';
 
 export const faultUnderPageLock: Check = {
@@ -22,7 +22,8 @@ export const faultUnderPageLock: Check = {
       if (!fc) continue;
       const enabled = faultsEnabled(e);
       if (enabled === false) continue;
-      const pages = [...e.state.locks.values()].filter((f) => f.cls === 'page' && heldMay(f));
+      const released = releasedByCallee(e);
+      const pages = [...e.state.locks.values()].filter((f) => f.cls === 'page' && heldMay(f) && !released.has(f.key));
       if (!pages.length) continue;
       const must = !fc.conditional && pages.some(heldMust) && enabled === true;
       const f = pages.find(heldMust) ?? pages[0];
@@ -32,6 +33,7 @@ export const faultUnderPageLock: Check = {
       const notes = [
         ...pages.flatMap((p) => acquisitionNotes(ctx, p, `page lock on '${p.expr}'`)),
         ...chainNotes(ctx, e),
+        ...iterNote(ctx, e, fc),
         noteAt(ctx, e.start, e.end, faultChainText(ctx, e.name, fc.access, 'page')),
         noteAt(ctx, e.start, e.end, fc.kind === 'fault-in'
           ? 'fix: fault the source in before the page is locked; under the lock copy with page faults disabled and retry on a short copy'

@@ -27,6 +27,8 @@ export interface CallEvent {
   state: FlowState;
   /** The call's value is thrown away (an expression statement). */
   discarded: boolean;
+  /** Arguments, canonical lock spelling with aliases resolved. */
+  args: string[];
   assignedTo: string | null;
   node: number;
 }
@@ -54,6 +56,7 @@ export type FlowEvent = CallEvent | LockEvent | ReturnEvent;
 /** A lock acquisition anywhere in the function: for summaries and learned fault-path locks. */
 export interface TakeSite {
   cls: LockClass;
+  mode: LockFact['mode'];
   expr: string;
   typeKey?: string;
   offset: number;
@@ -127,11 +130,13 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
 
   const acquire = (s: FlowState, fact: LockFact, start: number, end: number, name: string, node: CfgNode, downgrade = false): void => {
     const old = s.locks.get(fact.key);
-    if (old && old.paths === HELD && !(old.mode === 'read' && fact.mode === 'read') && !downgrade) {
+    if (old && old.paths === HELD && !(old.mode === 'read' && fact.mode === 'read') && !downgrade && !old.escaped) {
       emit({ kind: 'double-acquire', fact: old, name, start, end, node: node.id });
     }
+    // the caller's lock dropped and taken again here: still the caller's (no summary effect)
+    if (old && old.fromCaller) fact.fromCaller = true;
     s.locks.set(fact.key, fact);
-    takes.push({ cls: fact.cls, expr: fact.expr, typeKey: fact.typeKey, offset: start, via: name });
+    takes.push({ cls: fact.cls, mode: fact.mode, expr: fact.expr, typeKey: fact.typeKey, offset: start, via: name });
   };
 
   const release = (s: FlowState, key: string, expr: string, cls: LockClass, start: number, end: number, name: string, node: CfgNode): void => {
@@ -196,13 +201,25 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     callees.add(name);
     const rows = ctx.table.rows.get(name) ?? [];
     const summary = rows.length ? null : ctx.summaryOf(name);
+    const argKeys = args.map((a) => resolveAliases(canonText(textOf(src, a)), s.aliases));
     emit({
       kind: 'call', name, start, end, rows, summary, state: snapshot(s),
-      discarded: ec.discarded, assignedTo: ec.assignTo, node: ec.node.id,
+      discarded: ec.discarded, assignedTo: ec.assignTo, node: ec.node.id, args: argKeys,
     });
+    if (!rows.length) markEscaped(s, argKeys);
     const target = ec.assignTo ?? (ec.inCond ? '@' + start : null);
     for (const row of rows) applyRow(row, name, args, s, ec, target, start, end);
     if (summary) applySummary(summary, name, args, s, ec, start, end);
+  };
+
+  /** A lock object handed to a function we have no row for may come back unlocked (I/O completion). */
+  const markEscaped = (s: FlowState, argKeys: string[]): void => {
+    if (s.locks.size === 0) return;
+    for (const [k, f] of s.locks) {
+      if (f.escaped || (f.paths & HELD) === 0) continue;
+      const root = rootOf(k);
+      if (argKeys.some((a) => a === k || (root !== k && a === root))) s.locks.set(k, { ...f, escaped: true });
+    }
   };
 
   const rowLock = (row: ApiRow, args: SyntaxNode[], s: FlowState): { key: string; expr: string; cls: LockClass } | null => {
@@ -257,6 +274,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const { key, expr } = lockKey(ec.assignTo, s);
         const fact = makeFact(key, expr, row.lock ?? 'page', modeOf(row), start, name);
         fact.condVar = ec.assignTo;
+        s.locks.delete(key); // the variable now names another object
         acquire(s, fact, start, end, name, ec.node);
         s.pending = s.pending.filter((p) => p.target !== ec.assignTo);
         s.pending.push({ target: ec.assignTo, success: row.success ?? 'nonnull', action: 'drop', fact });
@@ -305,11 +323,17 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         text = canonText(textOf(src, a)) + eff.suffix;
       } else text = eff.suffix;
       const { key, expr } = lockKey(text, s);
-      if (eff.effect === 'acquire') acquire(s, makeFact(key, expr, eff.cls, eff.mode, start, name), start, end, name, ec.node);
-      else release(s, key, expr, eff.cls, start, end, name, ec.node);
+      if (eff.effect === 'acquire') acquire(s, makeFact(key, expr, eff.cls, eff.mode === 'mixed' ? 'write' : eff.mode, start, name), start, end, name, ec.node);
+      else if (eff.effect === 'release') release(s, key, expr, eff.cls, start, end, name, ec.node);
+      else {
+        // released on some of the callee's paths (f2fs_put_page(page, unlock))
+        const f = s.locks.get(key);
+        if (f) s.locks.set(key, { ...f, paths: f.paths | RELEASED, condVar: undefined });
+      }
     }
     if (sum.returnsLocked && ec.assignTo) {
       const { key, expr } = lockKey(ec.assignTo, s);
+      s.locks.delete(key);
       const fact = makeFact(key, expr, sum.returnsLocked, 'excl', start, name);
       fact.condVar = ec.assignTo;
       acquire(s, fact, start, end, name, ec.node);
@@ -338,12 +362,16 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const simple = plain && /^[A-Za-z_][A-Za-z0-9_]*$/.test(lt);
         // `vmf->ptl = pmd_lock(...)`: a member can hold a returned lock too
         const lvalue = plain && isAliasable(lt);
+        const start0 = n.startIndex;
         if (lvalue) dropPending(s, lt);
         if (right) {
           evalExpr(right, s, { ...ec, assignTo: lvalue ? lt : null, discarded: false }, depth + 1);
         }
         if (left && !simple) evalExpr(left, s, { ...ec, assignTo: null, discarded: false, inCond: false }, depth + 1);
-        if (simple) assignVar(s, lt, right, ec);
+        if (simple) {
+          forgetObject(s, lt, start0);
+          assignVar(s, lt, right, ec);
+        }
         return;
       }
       case 'parenthesized_expression':
@@ -391,6 +419,20 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       const e = n.namedChild(0);
       if (e) evalExpr(e, s, { ...ec, discarded: e.type === 'call_expression', assignTo: null, inCond: false }, depth);
     } else evalExpr(n, s, { ...ec, assignTo: null, discarded: false, inCond: false }, depth);
+  };
+
+  /**
+   * `page = other` makes the variable name another object: locks recorded under
+   * the old value are no longer reachable through it (unless this very
+   * assignment took the lock, as `page = find_lock_page(...)` does).
+   */
+  const forgetObject = (s: FlowState, v: string, assignStart: number): void => {
+    const key = resolveAliases(v, s.aliases);
+    for (const [k, f] of s.locks) {
+      if (k !== key && !k.startsWith(key + '->') && !k.startsWith(key + '.')) continue;
+      if (f.sites.some((site) => site >= assignStart) && (f.paths & HELD)) continue;
+      s.locks.delete(k);
+    }
   };
 
   const dropPending = (s: FlowState, v: string): void => {
@@ -584,8 +626,19 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   };
 }
 
+const NO_ALIASES: Map<string, string> = new Map();
+const EMPTY_EVENT_STATE: FlowState = emptyState();
+
+/**
+ * The state an event carries: locks and counters only (checks never read
+ * aliases or pending results), shared when nothing is held. On fs/ this is
+ * most of the memory the run keeps.
+ */
 function snapshot(s: FlowState): FlowState {
-  return cloneState(s);
+  const idle = s.locks.size === 0 && s.faultsOff.max === 0 && s.atomic.preempt.max === 0 && s.atomic.irq.max === 0 &&
+    s.atomic.bh.max === 0 && s.atomic.rcu.max === 0;
+  if (idle) return EMPTY_EVENT_STATE;
+  return { locks: new Map(s.locks), pending: [], faultsOff: s.faultsOff, atomic: s.atomic, aliases: NO_ALIASES };
 }
 
 function entryState(
@@ -601,7 +654,9 @@ function entryState(
     const key = canonText(a.arg);
     if (!key || key === 'RCU' || key === 'rcu') continue;
     const cls = classOfField(ctx.table, key) ?? 'other';
-    s.locks.set(key, makeFact(key, key, cls, 'excl', a.offset, a.kind === 'must_hold' ? '__must_hold' : '__releases'));
+    const f = makeFact(key, key, cls, 'excl', a.offset, a.kind === 'must_hold' ? '__must_hold' : '__releases');
+    f.fromCaller = true;
+    s.locks.set(key, f);
   }
   return s;
 }

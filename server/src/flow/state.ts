@@ -19,6 +19,8 @@ export interface LockFact {
   mode: 'read' | 'write' | 'excl' | 'mixed';
   /** Released here without being taken here first: the caller's lock (a summary effect). */
   fromCaller?: boolean;
+  /** The object was passed to a callee since it was locked (->read_folio and submitted reads unlock pages at completion). */
+  escaped?: boolean;
   /** Bit set of HELD | RELEASED | UNTOUCHED over the paths reaching here. */
   paths: number;
   /** Offsets of the calls that took it (sorted, deduplicated). */
@@ -117,6 +119,7 @@ function joinFact(a: LockFact | undefined, b: LockFact | undefined): LockFact {
     sites: mergeSites(a.sites, b.sites),
     mode: a.mode === b.mode ? a.mode : 'mixed',
     fromCaller: a.fromCaller || b.fromCaller,
+    escaped: a.escaped || b.escaped,
     condVar: a.condVar === b.condVar ? a.condVar : undefined,
     typeKey: a.typeKey ?? b.typeKey,
     scope: a.scope ?? b.scope,
@@ -182,6 +185,8 @@ export function heldMay(f: LockFact): boolean {
 /** Atomic contexts in force on some path: spinlocks held, preemption/IRQs/BH off, RCU read side. */
 export interface AtomicReason {
   kind: 'spinlock' | AtomicKind;
+  /** The lock key, for spinlocks. */
+  key?: string;
   must: boolean;
   sites: number[];
   what: string;
@@ -191,7 +196,7 @@ export function atomicReasons(s: FlowState): AtomicReason[] {
   const out: AtomicReason[] = [];
   for (const f of s.locks.values()) {
     if ((f.cls === 'spinlock' || f.atomic) && heldMay(f)) {
-      out.push({ kind: f.cls === 'spinlock' ? 'spinlock' : f.atomic ?? 'spinlock', must: heldMust(f), sites: f.sites, what: f.expr });
+      out.push({ kind: f.cls === 'spinlock' ? 'spinlock' : f.atomic ?? 'spinlock', key: f.key, must: heldMust(f), sites: f.sites, what: f.expr });
     }
   }
   for (const k of ['preempt', 'irq', 'bh', 'rcu'] as const) {

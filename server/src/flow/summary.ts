@@ -18,10 +18,13 @@ export interface ChainStep {
   effect?: string;
   /** Page faults are disabled on some paths at this call (a parameter-dependent pagefault_disable()). */
   someOff?: boolean;
+  /** The access is an iov_iter copy: it faults only for a user-backed iterator. */
+  iter?: boolean;
 }
 
 export interface SummaryEffect {
-  effect: 'acquire' | 'release';
+  /** release-some: released on some of the callee's paths only (f2fs_put_page(page, unlock)). */
+  effect: 'acquire' | 'release' | 'release-some';
   /** Parameter index, or -1 for a global lock named in suffix. */
   param: number;
   /** Lock path below the parameter: '' or '->mmap_lock'. */
@@ -32,6 +35,7 @@ export interface SummaryEffect {
 
 export interface LockTake {
   cls: LockClass;
+  mode: 'read' | 'write' | 'excl' | 'mixed';
   typeKey?: string;
   expr: string;
   file: string;
@@ -46,6 +50,8 @@ export interface FunctionSummary {
   isStatic: boolean;
   /** Chain from this function to a faulting access reachable with page faults enabled. */
   mayFault: ChainStep[] | null;
+  /** The caller's locks this function has released by the time it faults (fuse_read_interrupt() drops fiq->lock first). */
+  mayFaultReleased: { param: number; suffix: string }[];
   effects: SummaryEffect[];
   /** Returns a locked object (a find_lock_page() wrapper). */
   returnsLocked: LockClass | null;
@@ -69,11 +75,25 @@ export function computeSummary(
 ): FunctionSummary {
   const fn = flow.fn;
   let mayFault: ChainStep[] | null = null;
+  let mayFaultReleased: { param: number; suffix: string }[] = [];
   let returnsLocked: LockClass | null = null;
+  let lockedReturns = 0;
+  let otherReturns = 0;
+  const params = fn.params.map((p) => p.name);
+  const releasedAt = (st: import('./state').FlowState): { param: number; suffix: string }[] => {
+    const out: { param: number; suffix: string }[] = [];
+    for (const f of st.locks.values()) {
+      if (!f.fromCaller || (f.paths & HELD) !== 0) continue;
+      const root = rootOf(f.key);
+      const pi = params.indexOf(root);
+      if (pi >= 0) out.push({ param: pi, suffix: f.key.slice(root.length) });
+    }
+    return out;
+  };
   const takes: LockTake[] = [];
   for (const t of flow.takes) {
     if (takes.length >= MAX_TAKES) break;
-    takes.push({ cls: t.cls, typeKey: t.typeKey, expr: t.expr, file, line: lines.line(t.offset), fn: fn.name });
+    takes.push({ cls: t.cls, mode: t.mode, typeKey: t.typeKey, expr: t.expr, file, line: lines.line(t.offset), fn: fn.name });
   }
   for (const e of flow.events) {
     if (e.kind === 'call') {
@@ -81,9 +101,19 @@ export function computeSummary(
         const step: ChainStep = { fn: fn.name, file, line: lines.line(e.start), call: e.name };
         if (e.state.faultsOff.max > 0) step.someOff = true;
         const row = e.rows.find((r) => isFaultingEffect(r.effect));
-        if (row) mayFault = [{ ...step, effect: row.effect }];
-        else if (e.summary && e.summary.mayFault && e.summary.name !== fn.name) {
+        if (row) {
+          mayFault = [{ ...step, effect: row.effect, ...(row.viaIter ? { iter: true } : {}) }];
+          mayFaultReleased = releasedAt(e.state);
+        } else if (e.summary && e.summary.mayFault && e.summary.name !== fn.name) {
           mayFault = [step, ...e.summary.mayFault].slice(0, MAX_CHAIN);
+          mayFaultReleased = releasedAt(e.state);
+          // the callee's own releases, when its argument is one of our parameters
+          for (const r of e.summary.mayFaultReleased) {
+            const a = e.args[r.param];
+            const root = a ? rootOf(a) : '';
+            const pi = params.indexOf(root);
+            if (pi >= 0) mayFaultReleased.push({ param: pi, suffix: a.slice(root.length) + r.suffix });
+          }
         }
       }
       if (e.summary) {
@@ -92,23 +122,28 @@ export function computeSummary(
           if (!takes.some((x) => x.typeKey === t.typeKey && x.expr === t.expr && x.cls === t.cls)) takes.push(t);
         }
       }
-    } else if (e.kind === 'return' && e.value && /^[A-Za-z_][A-Za-z0-9_]*$/.test(e.value.trim())) {
-      const f = e.state.locks.get(e.value.trim());
-      if (f && f.paths === HELD && f.cls === 'page') returnsLocked = f.cls;
+    } else if (e.kind === 'return' && e.value) {
+      // "returns a locked page" only when every return of an object returns it locked
+      const v = e.value.trim();
+      if (/^(NULL|0|ERR_PTR\(.*\)|ERR_CAST\(.*\)|-\w+)$/.test(v)) continue;
+      const f = /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? e.state.locks.get(v) : undefined;
+      if (f && f.paths === HELD && f.cls === 'page') lockedReturns++;
+      else otherReturns++;
     }
   }
+  if (lockedReturns > 0 && otherReturns === 0) returnsLocked = 'page';
   const effects: SummaryEffect[] = [];
   const exit = flow.exitState;
   if (exit && flow.converged) {
-    const params = fn.params.map((p) => p.name);
     const entryHeld = new Set(fn.annotations.filter((a) => a.kind !== 'acquires').map((a) => a.arg.replace(/\s+/g, '').replace(/^&/, '')));
     for (const f of exit.locks.values()) {
       if (f.scope !== undefined || f.atomic === 'rcu') continue;
       const root = rootOf(f.key);
       const pi = params.indexOf(root);
       let effect: SummaryEffect['effect'] | null = null;
-      if (f.paths === HELD && !entryHeld.has(f.key)) effect = 'acquire';
+      if (f.paths === HELD && !entryHeld.has(f.key) && !f.fromCaller) effect = 'acquire';
       else if (f.paths === RELEASED && f.fromCaller) effect = 'release';
+      else if (f.fromCaller && (f.paths & RELEASED) && !(f.paths & HELD)) effect = 'release-some';
       if (!effect) continue;
       if (pi >= 0) effects.push({ effect, param: pi, suffix: f.key.slice(root.length), cls: f.cls, mode: f.mode });
     }
@@ -131,6 +166,7 @@ export function computeSummary(
     line: lines.line(fn.start),
     isStatic: fn.isStatic,
     mayFault,
+    mayFaultReleased,
     effects,
     returnsLocked,
     takes,

@@ -5,6 +5,14 @@
 import type { ApiRow, LockClassInfo, LockField, KernelTable } from './table';
 
 const rows: ApiRow[] = [];
+
+/** iov_iter helpers: they touch user memory only for user-backed iterators (ITER_UBUF, ITER_IOVEC). */
+const ITER_ROWS = new Set([
+  'copy_page_from_iter', 'copy_page_to_iter', 'copy_folio_to_iter', 'copy_folio_from_iter', 'copy_from_iter', 'copy_to_iter',
+  '_copy_from_iter', '_copy_to_iter', 'copy_from_iter_full', 'copy_from_iter_nocache', 'copy_to_iter_full',
+  'fault_in_iov_iter_readable', 'fault_in_iov_iter_writeable', 'iov_iter_fault_in_readable', 'iov_iter_get_pages',
+  'iov_iter_get_pages2', 'iov_iter_get_pages_alloc2', 'iov_iter_extract_pages',
+]);
 const row = (r: ApiRow): void => {
   rows.push(r);
 };
@@ -90,6 +98,21 @@ for (const [name, source] of [
   ['simple_write_end', 'fs/libfs.c:simple_write_end'],
   ['nobh_write_end', 'fs/buffer.c:nobh_write_end (< 5.19)'],
 ]) row({ name, effect: 'release', lock: 'page', arg: -2, source });
+
+// ->read_folio / ->readpage start the read and the page is unlocked when it
+// completes (include/linux/fs.h: "the filesystem should unlock the folio");
+// ->writepage unlocks the page it is given. Functions installed in these
+// slots get the same effect (MEMBER_CONTRACTS).
+for (const [name, arg, source] of [
+  ['->read_folio', 1, 'include/linux/fs.h:address_space_operations.read_folio'],
+  ['->readpage', 1, 'include/linux/fs.h:address_space_operations.readpage (< 5.19)'],
+  ['->writepage', 0, 'include/linux/fs.h:address_space_operations.writepage'],
+  ['block_read_full_folio', 0, 'fs/buffer.c:block_read_full_folio'],
+  ['block_read_full_page', 0, 'fs/buffer.c:block_read_full_page (< 5.19)'],
+  ['mpage_read_folio', 0, 'fs/mpage.c:mpage_read_folio'],
+  ['mpage_readpage', 0, 'fs/mpage.c:mpage_readpage (< 5.19)'],
+  ['filemap_read_folio', 2, 'mm/filemap.c:filemap_read_folio (starts ->read_folio and waits)'],
+] as const) row({ name, effect: 'release', lock: 'page', arg, source });
 
 // ---- mmap_lock / mmap_sem -------------------------------------------------
 for (const [name, mode, source] of [
@@ -354,7 +377,7 @@ for (const [name, source] of [
   ['filemap_copy_from_user_iovec', 'mm/filemap.h:filemap_copy_from_user_iovec (2.6.22)'],
   ['csum_and_copy_from_user', 'include/net/checksum.h:csum_and_copy_from_user'],
   ['import_iovec', 'lib/iov_iter.c:import_iovec'],
-]) row({ name, effect: 'user-access', source });
+]) row({ name, effect: 'user-access', source, ...(ITER_ROWS.has(name) ? { viaIter: true } : {}) });
 for (const [name, source] of [
   ['fault_in_pages_readable', 'include/linux/pagemap.h:fault_in_pages_readable (< 5.16)'],
   ['fault_in_pages_writeable', 'include/linux/pagemap.h:fault_in_pages_writeable (< 5.16)'],
@@ -365,7 +388,7 @@ for (const [name, source] of [
   ['iov_iter_fault_in_readable', 'lib/iov_iter.c:iov_iter_fault_in_readable (< 5.16)'],
   ['fault_in_iov_iter_readable', 'lib/iov_iter.c:fault_in_iov_iter_readable'],
   ['fault_in_iov_iter_writeable', 'lib/iov_iter.c:fault_in_iov_iter_writeable'],
-]) row({ name, effect: 'fault-in', source });
+]) row({ name, effect: 'fault-in', source, ...(ITER_ROWS.has(name) ? { viaIter: true } : {}) });
 for (const [name, source] of [
   ['get_user_pages', 'mm/gup.c:get_user_pages'],
   ['get_user_pages_fast', 'mm/gup.c:get_user_pages_fast'],
@@ -385,7 +408,7 @@ for (const [name, source] of [
   ['make_pages_present', 'mm/memory.c:make_pages_present (2.6)'],
   ['populate_vma_page_range', 'mm/gup.c:populate_vma_page_range'],
   ['faultin_page_range', 'mm/gup.c:faultin_page_range'],
-]) row({ name, effect: 'gup', source });
+]) row({ name, effect: 'gup', source, ...(ITER_ROWS.has(name) ? { viaIter: true } : {}) });
 
 // ---- copies that do not fault ----------------------------------------------
 for (const [name, source] of [
@@ -486,6 +509,14 @@ export const LOCK_CLASSES: readonly LockClassInfo[] = [
   { name: 'mutex', words: 'a mutex', faultPath: false, atomic: false },
   { name: 'rwsem', words: 'an rw_semaphore', faultPath: false, atomic: false },
   { name: 'other', words: 'a lock', faultPath: false, atomic: false },
+];
+
+/** Ops-table slots whose functions have a lock effect by contract, whatever their body shows. */
+export const MEMBER_CONTRACTS: readonly { member: string; effect: 'release' | 'acquire-out'; arg: number; lock: 'page'; source: string }[] = [
+  { member: 'read_folio', effect: 'release', arg: 1, lock: 'page', source: 'include/linux/fs.h:read_folio (unlocked at I/O completion)' },
+  { member: 'readpage', effect: 'release', arg: 1, lock: 'page', source: 'include/linux/fs.h:readpage (< 5.19)' },
+  { member: 'writepage', effect: 'release', arg: 0, lock: 'page', source: 'include/linux/fs.h:writepage' },
+  { member: 'write_end', effect: 'release', arg: -2, lock: 'page', source: 'include/linux/fs.h:write_end' },
 ];
 
 export const FAULT_HANDLER_MEMBERS = ['fault', 'page_mkwrite', 'huge_fault', 'pfn_mkwrite', 'map_pages', 'nopage'];

@@ -67,6 +67,8 @@ export interface ApiRow {
   atomic?: AtomicKind;
   /** An acquire that turns a held write lock into a read lock (mmap_write_downgrade). */
   downgrade?: boolean;
+  /** An iov_iter copy: it touches user memory only when the iterator is user-backed (ITER_UBUF/ITER_IOVEC). */
+  viaIter?: boolean;
   /** A non-faulting access whose failure is routinely ignored (kernel-memory probes): no unchecked-short-copy. */
   resultOptional?: boolean;
   /** Row applies from/until these kernel versions (inclusive/exclusive, "major.minor"). */

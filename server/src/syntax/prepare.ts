@@ -36,6 +36,39 @@ const FUNCTIONLIKE = [
   '__compiletime_error', '__cond_lock_ok',
 ];
 
+/** Macros with a type argument (by index): the type is replaced by `0` and spaces so the call parses. */
+const TYPE_ARGS: Record<string, number> = {
+  container_of: 1, container_of_const: 1, list_entry: 1, list_first_entry: 1, list_last_entry: 1,
+  list_first_entry_or_null: 1, list_last_entry_or_null: 1, list_entry_rcu: 1, list_first_or_null_rcu: 1,
+  list_next_or_null_rcu: 2, hlist_entry: 1, hlist_entry_safe: 1, rb_entry: 1, rb_entry_safe: 1, llist_entry: 1,
+  min_t: 0, max_t: 0, clamp_t: 0, offsetof: 0, offsetofend: 0, sizeof_field: 0, typecheck: 0, KMEM_CACHE: 0,
+  va_arg: 1, struct_size_t: 0, kmemdup_array: -1, DECLARE_FLEX_ARRAY: 0, __struct_group: -1,
+  kmalloc_obj: 0, kzalloc_obj: 0, kvmalloc_array: -1, array3_size: -1, umin: -1,
+};
+const TYPE_RE = new RegExp('\\b(' + Object.keys(TYPE_ARGS).filter((k) => TYPE_ARGS[k] >= 0).join('|') + ')\\s*\\(', 'g');
+
+/** Start/end offsets of the top-level arguments of the call whose '(' is at `open` (bounded). */
+function argRanges(src: string, open: number): [number, number][] | null {
+  const out: [number, number][] = [];
+  let depth = 0;
+  let start = open + 1;
+  for (let i = open; i < src.length && i < open + 2000; i++) {
+    const ch = src[i];
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') {
+      depth--;
+      if (depth === 0) {
+        out.push([start, i]);
+        return out;
+      }
+    } else if (ch === ',' && depth === 1) {
+      out.push([start, i]);
+      start = i + 1;
+    } else if (ch === ';') return null;
+  }
+  return null;
+}
+
 const BARE_RE = new RegExp('\\b(?:' + BARE.join('|') + ')\\b', 'g');
 const FUNC_RE = new RegExp('\\b(' + FUNCTIONLIKE.join('|') + ')\\s*\\(', 'g');
 
@@ -46,7 +79,9 @@ function blank(chars: string[], from: number, to: number): void {
 export function prepareSource(src: string): Prepared {
   const annotations: Annotation[] = [];
   // Cheap exit for text without any candidate.
-  if (!/__|noinline|notrace|asmlinkage|fastcall|noinstr/.test(src)) return { text: src, annotations };
+  if (!/__|noinline|notrace|asmlinkage|fastcall|noinstr|container_of|_entry|_t\(|offsetof|sizeof_field|typecheck|KMEM_CACHE|va_arg|_obj\(/.test(src)) {
+    return { text: src, annotations };
+  }
   const chars = src.split('');
   FUNC_RE.lastIndex = 0;
   for (let m = FUNC_RE.exec(src); m; m = FUNC_RE.exec(src)) {
@@ -74,6 +109,20 @@ export function prepareSource(src: string): Prepared {
     blank(chars, m.index, end);
     FUNC_RE.lastIndex = end;
   }
+  if (/container_of|_entry|min_t|max_t|clamp_t|offsetof|sizeof_field|typecheck|KMEM_CACHE|va_arg|struct_size_t|_obj\(/.test(src)) {
+    TYPE_RE.lastIndex = 0;
+    for (let m = TYPE_RE.exec(src); m; m = TYPE_RE.exec(src)) {
+      const ranges = argRanges(src, m.index + m[0].length - 1);
+      const idx = TYPE_ARGS[m[1]];
+      if (!ranges || idx >= ranges.length) continue;
+      let [a, b] = ranges[idx];
+      while (a < b && /\s/.test(src[a])) a++;
+      while (b > a && /\s/.test(src[b - 1])) b--;
+      if (b <= a) continue;
+      blank(chars, a, b);
+      chars[a] = '0';
+    }
+  }
   const text1 = chars.join('');
   BARE_RE.lastIndex = 0;
   let changed = false;
@@ -81,5 +130,6 @@ export function prepareSource(src: string): Prepared {
     blank(chars, m.index, m.index + m[0].length);
     changed = true;
   }
-  return { text: changed || annotations.length ? chars.join('') : src, annotations };
+  void changed;
+  return { text: chars.join(''), annotations };
 }

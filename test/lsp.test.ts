@@ -1,0 +1,78 @@
+// The bundled language server, spawned and driven over stdio by a real
+// JSON-RPC client (vscode-languageserver-protocol): no mocked connection.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import {
+  createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification,
+  DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
+  PublishDiagnosticsNotification, PublishDiagnosticsParams, ShutdownRequest, ExitNotification,
+} from 'vscode-languageserver-protocol/node';
+
+const root = path.join(__dirname, '..');
+
+test('diagnostics on open, change and close, through a real client over stdio', async () => {
+  const proc = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  const published: PublishDiagnosticsParams[] = [];
+  const waiters: (() => void)[] = [];
+  conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    published.push(p);
+    waiters.splice(0).forEach((w) => w());
+  });
+  conn.listen();
+  const next = (): Promise<PublishDiagnosticsParams> =>
+    new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('no diagnostics within 15 s')), 15000);
+      const n = published.length;
+      waiters.push(() => {
+        if (published.length > n) {
+          clearTimeout(t);
+          resolve(published[published.length - 1]);
+        }
+      });
+    });
+  try {
+    const init = await conn.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: pathToFileURL(root).toString(),
+      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true } } },
+    });
+    assert.equal(init.serverInfo?.name, 'faultpath');
+    await conn.sendNotification(InitializedNotification.type, {});
+    const file = path.join(root, 'examples', 'write-deadlock.c');
+    const uri = pathToFileURL(file).toString();
+    const text = fs.readFileSync(file, 'utf8');
+    let p = next();
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'c', version: 1, text } });
+    let d = await p;
+    assert.equal(d.uri, uri);
+    assert.deepEqual(d.diagnostics.map((x) => [x.range.start.line + 1, x.code, x.source]), [
+      [22, 'fault-under-page-lock', 'faultpath'],
+      [81, 'fault-under-fault-path-lock', 'faultpath'],
+    ]);
+    assert.ok(d.diagnostics[0].codeDescription?.href.endsWith('#fault-under-page-lock'));
+    assert.ok(d.diagnostics[0].relatedInformation?.some((r) => r.message.includes("page lock on 'page' taken here") && r.location.range.start.line === 16));
+
+    // an edit that fixes the first bug: copy under pagefault_disable()
+    const fixed = text.replace('left = __copy_from_user(kaddr + offset, buf, bytes);', 'pagefault_disable(); left = __copy_from_user_inatomic(kaddr + offset, buf, bytes); pagefault_enable();');
+    assert.notEqual(fixed, text);
+    p = next();
+    await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+    d = await p;
+    assert.deepEqual(d.diagnostics.map((x) => x.code), ['fault-under-fault-path-lock']);
+
+    p = next();
+    await conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+    d = await p;
+    assert.deepEqual(d.diagnostics, []);
+    await conn.sendRequest(ShutdownRequest.type);
+    await conn.sendNotification(ExitNotification.type);
+  } finally {
+    conn.dispose();
+    proc.kill();
+  }
+});
