@@ -142,8 +142,19 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   const release = (s: FlowState, key: string, expr: string, cls: LockClass, start: number, end: number, name: string, node: CfgNode): void => {
     const old = s.locks.get(key);
     if (old && old.paths === RELEASED) emit({ kind: 'double-release', fact: old, name, start, end, node: node.id });
+    if (!old) {
+      // The same lock reached through another path (xlog_wait_on_iclog(ctx->commit_iclog->ic_prev)
+      // drops log->l_icloglock as iclog->ic_log->l_icloglock): a held lock of the same class and
+      // member may be this one, so it is no longer held on every path.
+      const field = /([A-Za-z_][A-Za-z0-9_]*)$/.exec(key)?.[1];
+      for (const [k, f] of s.locks) {
+        if ((f.cls === cls || cls === 'other') && (f.paths & HELD) && field && k !== key && k.endsWith('->' + field)) s.locks.set(k, { ...f, paths: f.paths | RELEASED });
+      }
+    }
     const base: LockFact = old ?? { key, cls, expr, mode: 'excl', paths: UNTOUCHED, sites: [], via: name };
-    s.locks.set(key, { ...base, paths: RELEASED, condVar: undefined, sites: old ? old.sites : [start], fromCaller: old ? old.fromCaller : true });
+    // an annotated lock (class unknown until now) learns its class from the primitive that drops it
+    const known = base.cls === 'other' ? cls : base.cls;
+    s.locks.set(key, { ...base, cls: known, paths: RELEASED, condVar: undefined, sites: old ? old.sites : [start], fromCaller: old ? old.fromCaller : true });
   };
 
   const clearVar = (s: FlowState, v: string): void => {

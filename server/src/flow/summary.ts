@@ -105,7 +105,10 @@ export function computeSummary(
           mayFault = [{ ...step, effect: row.effect, ...(row.viaIter ? { iter: true } : {}) }];
           mayFaultReleased = releasedAt(e.state);
         } else if (e.summary && e.summary.mayFault && e.summary.name !== fn.name) {
-          mayFault = [step, ...e.summary.mayFault].slice(0, MAX_CHAIN);
+          // long chains keep their head and the access at the bottom (whose kind decides severity)
+          const tail = e.summary.mayFault;
+          mayFault = tail.length + 1 <= MAX_CHAIN ? [step, ...tail] : [step, ...tail.slice(0, MAX_CHAIN - 2), tail[tail.length - 1]];
+          if (tail.some((t) => t.someOff)) mayFault[mayFault.length - 1] = { ...mayFault[mayFault.length - 1], someOff: true };
           mayFaultReleased = releasedAt(e.state);
           // the callee's own releases, when its argument is one of our parameters
           for (const r of e.summary.mayFaultReleased) {

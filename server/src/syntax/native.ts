@@ -1,11 +1,12 @@
 // Native tree-sitter binding: used by the CLI and benchmarks when it loads
 // (STYLE 9: tree-sitter 0.25.1 must be paired with tree-sitter-c 0.24.1).
 import type { CParser, SyntaxTree } from './tree';
+import { Cursor, materialize } from './plain';
 
 interface NativeParserCtor {
   new (): {
     setLanguage(lang: unknown): void;
-    parse(input: string, oldTree?: unknown, options?: { bufferSize?: number }): unknown;
+    parse(input: string, oldTree?: unknown, options?: { bufferSize?: number }): { walk(): Cursor };
   };
 }
 
@@ -32,11 +33,13 @@ export function loadNativeParser(): CParser | null {
     parse(text: string): SyntaxTree {
       // The binding copies the string in chunks of bufferSize; a buffer as large
       // as the text avoids re-entering JS once per 32 KiB.
-      const tree = parser.parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 2) }) as SyntaxTree;
+      const tree = parser.parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 2) });
+      // the native tree is dropped here; the binding frees it when collected
+      const rootNode = materialize(tree.walk());
       return {
-        rootNode: tree.rootNode,
+        rootNode,
         delete() {
-          /* freed by the garbage collector */
+          /* plain JS nodes: nothing to free */
         },
       };
     },

@@ -36,12 +36,12 @@ const FUNCTIONLIKE = [
   '__compiletime_error', '__cond_lock_ok',
 ];
 
-/** Macros with a type argument (by index): the type is replaced by `0` and spaces so the call parses. */
+/** Macros with a type argument (by index): the type is replaced by `0` and spaces so the call parses (not offsetof: tree-sitter-c parses it with its type). */
 const TYPE_ARGS: Record<string, number> = {
   container_of: 1, container_of_const: 1, list_entry: 1, list_first_entry: 1, list_last_entry: 1,
   list_first_entry_or_null: 1, list_last_entry_or_null: 1, list_entry_rcu: 1, list_first_or_null_rcu: 1,
   list_next_or_null_rcu: 2, hlist_entry: 1, hlist_entry_safe: 1, rb_entry: 1, rb_entry_safe: 1, llist_entry: 1,
-  min_t: 0, max_t: 0, clamp_t: 0, offsetof: 0, offsetofend: 0, sizeof_field: 0, typecheck: 0, KMEM_CACHE: 0,
+  min_t: 0, max_t: 0, clamp_t: 0, offsetofend: 0, sizeof_field: 0, typecheck: 0, KMEM_CACHE: 0, btrfs_item_ptr: 2,
   va_arg: 1, struct_size_t: 0, kmemdup_array: -1, DECLARE_FLEX_ARRAY: 0, __struct_group: -1,
   kmalloc_obj: 0, kzalloc_obj: 0, kvmalloc_array: -1, array3_size: -1, umin: -1,
 };
@@ -72,17 +72,37 @@ function argRanges(src: string, open: number): [number, number][] | null {
 const BARE_RE = new RegExp('\\b(?:' + BARE.join('|') + ')\\b', 'g');
 const FUNC_RE = new RegExp('\\b(' + FUNCTIONLIKE.join('|') + ')\\s*\\(', 'g');
 
-function blank(chars: string[], from: number, to: number): void {
-  for (let i = from; i < to; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
+/** Ranges to blank (newlines kept), applied once at the end: splitting a large file into characters costs more than parsing it. */
+class Blanks {
+  private ranges: [number, number, boolean][] = [];
+  add(from: number, to: number, zero = false): void {
+    this.ranges.push([from, to, zero]);
+  }
+  apply(src: string): string {
+    if (!this.ranges.length) return src;
+    this.ranges.sort((a, b) => a[0] - b[0]);
+    const out: string[] = [];
+    let pos = 0;
+    for (const [a0, b, zero] of this.ranges) {
+      const a = Math.max(a0, pos);
+      if (b <= a) continue;
+      out.push(src.slice(pos, a));
+      const piece = src.slice(a, b).replace(/[^\r\n]/g, ' ');
+      out.push(zero && a === a0 ? '0' + piece.slice(1) : piece);
+      pos = b;
+    }
+    out.push(src.slice(pos));
+    return out.join('');
+  }
 }
 
 export function prepareSource(src: string): Prepared {
   const annotations: Annotation[] = [];
   // Cheap exit for text without any candidate.
-  if (!/__|noinline|notrace|asmlinkage|fastcall|noinstr|container_of|_entry|_t\(|offsetof|sizeof_field|typecheck|KMEM_CACHE|va_arg|_obj\(/.test(src)) {
+  if (!/__|noinline|notrace|asmlinkage|fastcall|noinstr|container_of|_entry|_t\(|btrfs_item_ptr|offsetofend|sizeof_field|typecheck|KMEM_CACHE|va_arg|_obj\(/.test(src)) {
     return { text: src, annotations };
   }
-  const chars = src.split('');
+  const blanks = new Blanks();
   FUNC_RE.lastIndex = 0;
   for (let m = FUNC_RE.exec(src); m; m = FUNC_RE.exec(src)) {
     // find the matching ')', bounded so unbalanced input cannot run away
@@ -106,10 +126,10 @@ export function prepareSource(src: string): Prepared {
     if (name === '__acquires' || name === '__cond_acquires') annotations.push({ kind: 'acquires', arg, offset: m.index });
     else if (name === '__releases') annotations.push({ kind: 'releases', arg, offset: m.index });
     else if (name === '__must_hold') annotations.push({ kind: 'must_hold', arg, offset: m.index });
-    blank(chars, m.index, end);
+    blanks.add(m.index, end);
     FUNC_RE.lastIndex = end;
   }
-  if (/container_of|_entry|min_t|max_t|clamp_t|offsetof|sizeof_field|typecheck|KMEM_CACHE|va_arg|struct_size_t|_obj\(/.test(src)) {
+  if (/container_of|_entry|min_t|max_t|clamp_t|btrfs_item_ptr|offsetofend|sizeof_field|typecheck|KMEM_CACHE|va_arg|struct_size_t|_obj\(/.test(src)) {
     TYPE_RE.lastIndex = 0;
     for (let m = TYPE_RE.exec(src); m; m = TYPE_RE.exec(src)) {
       const ranges = argRanges(src, m.index + m[0].length - 1);
@@ -119,17 +139,10 @@ export function prepareSource(src: string): Prepared {
       while (a < b && /\s/.test(src[a])) a++;
       while (b > a && /\s/.test(src[b - 1])) b--;
       if (b <= a) continue;
-      blank(chars, a, b);
-      chars[a] = '0';
+      blanks.add(a, b, true);
     }
   }
-  const text1 = chars.join('');
   BARE_RE.lastIndex = 0;
-  let changed = false;
-  for (let m = BARE_RE.exec(text1); m; m = BARE_RE.exec(text1)) {
-    blank(chars, m.index, m.index + m[0].length);
-    changed = true;
-  }
-  void changed;
-  return { text: chars.join(''), annotations };
+  for (let m = BARE_RE.exec(src); m; m = BARE_RE.exec(src)) blanks.add(m.index, m.index + m[0].length);
+  return { text: blanks.apply(src), annotations };
 }

@@ -12,8 +12,6 @@ export interface SyntaxNode {
   readonly type: string;
   readonly startIndex: number;
   readonly endIndex: number;
-  readonly startPosition: Point;
-  readonly endPosition: Point;
   readonly childCount: number;
   readonly namedChildCount: number;
   readonly isNamed: boolean;

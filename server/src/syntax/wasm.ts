@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CParser, SyntaxTree } from './tree';
+import { Cursor, materialize } from './plain';
 
 /** grammars/ next to the bundle (dist/../grammars) or the source tree (server/src/syntax/../../../grammars). */
 export function grammarsDir(): string {
@@ -29,7 +30,14 @@ export async function loadWasmParser(): Promise<CParser> {
     parse(text: string): SyntaxTree {
       const tree = parser.parse(text);
       if (!tree) throw new Error('web-tree-sitter returned no tree');
-      return tree as unknown as SyntaxTree;
+      const cursor = tree.walk();
+      try {
+        const rootNode = materialize(cursor as unknown as Cursor);
+        return { rootNode, delete() {} };
+      } finally {
+        cursor.delete();
+        tree.delete();
+      }
     },
   };
 }
