@@ -44,14 +44,6 @@ export interface Cfg {
 
 const MAX_DEPTH = 400;
 
-const STATEMENT_TYPES = new Set([
-  'compound_statement', 'expression_statement', 'if_statement', 'while_statement', 'for_statement',
-  'do_statement', 'switch_statement', 'case_statement', 'break_statement', 'continue_statement',
-  'goto_statement', 'return_statement', 'labeled_statement', 'declaration', 'preproc_if',
-  'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef', 'attributed_statement',
-  'ERROR', 'gnu_asm_expression', 'seh_try_statement', 'type_definition', 'preproc_call',
-  'preproc_def', 'preproc_function_def', 'preproc_include', 'comment', 'struct_specifier',
-]);
 
 interface LoopTargets {
   brk: number;
@@ -374,30 +366,12 @@ export function buildCfg(body: SyntaxNode, src: string): Cfg {
       case 'preproc_include':
       case 'preproc_call':
         return succ;
-      case 'ERROR': {
+      case 'ERROR':
         // Recover statement by statement: what tree-sitter could name inside the
-        // error is still analysed; only the bad tokens are skipped.
+        // error is still analysed (anything not a statement becomes an evaluated
+        // expression, as in the default case); only the bad tokens are skipped.
         recovered++;
-        const kids = namedChildren(s);
-        if (kids.length === 0) return succ;
-        const stmts: SyntaxNode[] = [];
-        let next = succ;
-        for (const k of kids) stmts.push(k);
-        for (let i = stmts.length - 1; i >= 0; i--) {
-          const k = stmts[i];
-          const prev = i > 0 ? stmts[i - 1] : null;
-          if (k.type === 'compound_statement' && prev && isMacroHead(prev)) {
-            next = macroBlock(prev, k, next, loop, depth);
-            i--;
-          } else if (STATEMENT_TYPES.has(k.type)) next = stmt(k, next, loop, depth + 1);
-          else {
-            const id = add('expr', k);
-            link(id, next, 'next');
-            next = id;
-          }
-        }
-        return next;
-      }
+        return seq(namedChildren(s), succ, loop, depth + 1);
       default: {
         // Anything else (asm, a stray expression): evaluated for its calls.
         const id = add('expr', s);

@@ -56,6 +56,28 @@ export interface FaultingCall {
   iter: boolean;
 }
 
+/** A call that may take a page fault with faults enabled on some path, and what the callee drops first. */
+export interface FaultSite {
+  e: CallEvent;
+  fc: FaultingCall;
+  /** Page faults enabled on every path (true) or on some (null). */
+  enabled: true | null;
+  /** Lock keys the callee releases before its access. */
+  released: Set<string>;
+}
+
+/** The calls of this function that can fault: what the three fault rules iterate. */
+export function* faultSites(ctx: CheckContext): Generator<FaultSite> {
+  for (const e of ctx.flow.events) {
+    if (e.kind !== 'call') continue;
+    const fc = faultingCall(e);
+    if (!fc) continue;
+    const enabled = faultsEnabled(e);
+    if (enabled === false) continue;
+    yield { e, fc, enabled, released: releasedByCallee(e) };
+  }
+}
+
 /** Locks the callee releases before it reaches its faulting access (fuse_read_interrupt() drops fiq->lock first). */
 export function releasedByCallee(e: CallEvent): Set<string> {
   const out = new Set<string>();

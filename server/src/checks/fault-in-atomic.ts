@@ -5,7 +5,7 @@
 // page lock, I/O), a sleep in atomic context. Under pagefault_disable() the
 // access fails instead of faulting, so that is not reported here.
 import { atomicReasons } from '../flow/state';
-import { Check, CheckContext, callText, chainNotes, faultingCall, faultsEnabled, iterNote, noteAt, releasedByCallee } from './check';
+import { Check, CheckContext, callText, chainNotes, faultSites, iterNote, noteAt } from './check';
 
 const WORDS: Record<string, string> = {
   spinlock: 'a spinlock is held',
@@ -18,14 +18,8 @@ const WORDS: Record<string, string> = {
 export const faultInAtomic: Check = {
   id: 'fault-in-atomic',
   run(ctx: CheckContext): void {
-    for (const e of ctx.flow.events) {
-      if (e.kind !== 'call') continue;
-      const fc = faultingCall(e);
-      if (!fc) continue;
-      const enabled = faultsEnabled(e);
-      if (enabled === false) continue;
-      const released = releasedByCallee(e);
-      const reasons = atomicReasons(e.state).filter((r) => !(r.kind === 'spinlock' && released.has(r.what)) && !(r.kind === 'spinlock' && released.has(r.key ?? '')));
+    for (const { e, fc, enabled, released } of faultSites(ctx)) {
+      const reasons = atomicReasons(e.state).filter((r) => !(r.kind === 'spinlock' && released.has(r.key ?? '')));
       if (!reasons.length) continue;
       const r = reasons.find((x) => x.must) ?? reasons[0];
       const must = !fc.conditional && r.must && enabled === true;

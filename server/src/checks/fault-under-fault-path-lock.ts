@@ -8,20 +8,14 @@
 // the run (the classic driver deadlock: object mutex held across
 // copy_from_user() while the driver's own ->fault takes that mutex).
 import { heldMay, heldMust, LockFact } from '../flow/state';
-import { Check, CheckContext, acquisitionNotes, callText, chainNotes, faultingCall, faultsEnabled, iterNote, noteAt, releasedByCallee } from './check';
+import { Check, CheckContext, acquisitionNotes, callText, chainNotes, faultSites, iterNote, noteAt } from './check';
 import { faultChainText } from './wording';
 
 export const faultUnderFaultPathLock: Check = {
   id: 'fault-under-fault-path-lock',
   run(ctx: CheckContext): void {
-    for (const e of ctx.flow.events) {
-      if (e.kind !== 'call') continue;
-      const fc = faultingCall(e);
-      if (!fc) continue;
-      const enabled = faultsEnabled(e);
-      if (enabled === false) continue;
+    for (const { e, fc, enabled, released } of faultSites(ctx)) {
       const held: { f: LockFact; why: 'class' | 'learned' }[] = [];
-      const released = releasedByCallee(e);
       for (const f of e.state.locks.values()) {
         if (!heldMay(f) || f.cls === 'page' || released.has(f.key)) continue;
         const info = ctx.table.classes.get(f.cls);

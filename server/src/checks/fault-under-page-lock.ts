@@ -10,19 +10,13 @@
 // our page while we wait for mmap_lock (ABBA page/mmap_lock).
 // Error when the page is locked on every path, warning on some paths.
 import { heldMay, heldMust } from '../flow/state';
-import { Check, CheckContext, acquisitionNotes, callText, chainNotes, faultingCall, faultsEnabled, iterNote, noteAt, releasedByCallee } from './check';
+import { Check, CheckContext, acquisitionNotes, callText, chainNotes, faultSites, iterNote, noteAt } from './check';
 import { fixCopyAndRetry, faultChainText } from './wording';
 
 export const faultUnderPageLock: Check = {
   id: 'fault-under-page-lock',
   run(ctx: CheckContext): void {
-    for (const e of ctx.flow.events) {
-      if (e.kind !== 'call') continue;
-      const fc = faultingCall(e);
-      if (!fc) continue;
-      const enabled = faultsEnabled(e);
-      if (enabled === false) continue;
-      const released = releasedByCallee(e);
+    for (const { e, fc, enabled, released } of faultSites(ctx)) {
       const pages = [...e.state.locks.values()].filter((f) => f.cls === 'page' && heldMay(f) && !released.has(f.key));
       if (!pages.length) continue;
       const must = !fc.conditional && pages.some(heldMust) && enabled === true;

@@ -6,7 +6,7 @@
 // "inconsistent returns", returns are grouped by value: a function that
 // returns 0 with the page locked and -EAGAIN without it is a contract, not a bug.
 import type { ReturnEvent } from '../flow/engine';
-import { HELD, heldMust } from '../flow/state';
+import { HELD, RELEASED, heldMust } from '../flow/state';
 import { Check, CheckContext, noteAt } from './check';
 
 type Group = string;
@@ -60,7 +60,11 @@ export const lockImbalance: Check = {
         const g = groupOf(r.value, ctx);
         const slot = byGroup.get(g) ?? { held: [], free: [], mixed: [] };
         byGroup.set(g, slot);
-        if (!f || (f.paths & HELD) === 0) slot.free.push(r);
+        // a return that never took the lock (UNTOUCHED) is a conditional-lock helper's
+        // other outcome (btrfs_zoned_meta_io_lock()); only a return that released it disagrees
+        if (!f || (f.paths & HELD) === 0) {
+          if (f && f.paths & RELEASED) slot.free.push(r);
+        }
         else if (heldMust(f)) slot.held.push(r);
         else slot.mixed.push(r);
       }

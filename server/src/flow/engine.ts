@@ -146,10 +146,11 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       // The same lock reached through another path (xlog_wait_on_iclog(ctx->commit_iclog->ic_prev)
       // drops log->l_icloglock as iclog->ic_log->l_icloglock): a held lock of the same class and
       // member may be this one, so it is no longer held on every path.
+      // With exactly one such candidate it is taken to be that lock (an alias lost at a join,
+      // cur_op = op in a list walk); with several, each is only possibly released.
       const field = /([A-Za-z_][A-Za-z0-9_]*)$/.exec(key)?.[1];
-      for (const [k, f] of s.locks) {
-        if ((f.cls === cls || cls === 'other') && (f.paths & HELD) && field && k !== key && k.endsWith('->' + field)) s.locks.set(k, { ...f, paths: f.paths | RELEASED });
-      }
+      const same = [...s.locks].filter(([k, f]) => (f.cls === cls || cls === 'other') && (f.paths & HELD) && !!field && k !== key && k.endsWith('->' + field));
+      for (const [k, f] of same) s.locks.set(k, { ...f, paths: same.length === 1 ? RELEASED : f.paths | RELEASED });
     }
     const base: LockFact = old ?? { key, cls, expr, mode: 'excl', paths: UNTOUCHED, sites: [], via: name };
     // an annotated lock (class unknown until now) learns its class from the primitive that drops it
@@ -336,6 +337,14 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       const { key, expr } = lockKey(text, s);
       if (eff.effect === 'acquire') acquire(s, makeFact(key, expr, eff.cls, eff.mode === 'mixed' ? 'write' : eff.mode, start, name), start, end, name, ec.node);
       else if (eff.effect === 'release') release(s, key, expr, eff.cls, start, end, name, ec.node);
+      else if (eff.effect === 'try-acquire') {
+        const fact = makeFact(key, expr, eff.cls, eff.mode === 'mixed' ? 'write' : eff.mode, start, name);
+        const target = ec.assignTo ?? (ec.inCond ? '@' + start : null);
+        if (target) {
+          s.pending = s.pending.filter((p) => p.target !== target);
+          s.pending.push({ target, success: eff.success ?? 'zero', action: 'add', fact });
+        } else if (ec.discarded) acquire(s, fact, start, end, name, ec.node);
+      }
       else {
         // released on some of the callee's paths (f2fs_put_page(page, unlock))
         const f = s.locks.get(key);

@@ -23,8 +23,13 @@ export interface ChainStep {
 }
 
 export interface SummaryEffect {
-  /** release-some: released on some of the callee's paths only (f2fs_put_page(page, unlock)). */
-  effect: 'acquire' | 'release' | 'release-some';
+  /**
+   * release-some: released on some of the callee's paths only (f2fs_put_page(page, unlock)).
+   * try-acquire: held exactly on the returns whose value meets `success` (netfs_start_io_read()
+   * returns 0 with i_rwsem held and -ERESTARTSYS without).
+   */
+  effect: 'acquire' | 'release' | 'release-some' | 'try-acquire';
+  success?: 'zero' | 'nonzero';
   /** Parameter index, or -1 for a global lock named in suffix. */
   param: number;
   /** Lock path below the parameter: '' or '->mmap_lock'. */
@@ -65,6 +70,38 @@ const MAX_CHAIN = 8;
 
 export function isFaultingEffect(effect: string): boolean {
   return effect === 'user-access' || effect === 'fault-in' || effect === 'gup';
+}
+
+/** How a return value reads: 0/false, a negative error or other nonzero, or unknown (a variable). */
+function returnClass(value: string | null): 'zero' | 'nonzero' | 'neg' | null {
+  if (value === null) return null;
+  const v = value.replace(/\s+/g, '');
+  if (v === '0' || v === 'false') return 'zero';
+  if (/^-[A-Z0-9_]+$/.test(v) || /^ERR_PTR\(/.test(v)) return 'neg';
+  if (v === '1' || v === 'true') return 'nonzero';
+  return null;
+}
+
+/**
+ * A lock held on every return of 0 and on none of the error returns (or on
+ * every `true` and no `false`) is a try-lock by contract. Returns of unknown
+ * values make it undecidable: no effect then.
+ */
+function conditionalOnReturn(returns: import('./engine').ReturnEvent[], key: string): 'zero' | 'nonzero' | null {
+  let heldZero = 0, freeZero = 0, heldNonzero = 0, freeNonzero = 0;
+  for (const r of returns) {
+    const c = returnClass(r.value);
+    if (!c) return null;
+    const f = r.state.locks.get(key);
+    const held = !!f && f.paths === HELD;
+    const free = !f || (f.paths & HELD) === 0;
+    if (!held && !free) return null;
+    if (c === 'zero') held ? heldZero++ : freeZero++;
+    else held ? heldNonzero++ : freeNonzero++;
+  }
+  if (heldZero && !freeZero && freeNonzero && !heldNonzero) return 'zero';
+  if (heldNonzero && !freeNonzero && freeZero && !heldZero) return 'nonzero';
+  return null;
 }
 
 export function computeSummary(
@@ -137,6 +174,7 @@ export function computeSummary(
   if (lockedReturns > 0 && otherReturns === 0) returnsLocked = 'page';
   const effects: SummaryEffect[] = [];
   const exit = flow.exitState;
+  const returns = flow.events.filter((e): e is import('./engine').ReturnEvent => e.kind === 'return');
   if (exit && flow.converged) {
     const entryHeld = new Set(fn.annotations.filter((a) => a.kind !== 'acquires').map((a) => a.arg.replace(/\s+/g, '').replace(/^&/, '')));
     for (const f of exit.locks.values()) {
@@ -147,6 +185,13 @@ export function computeSummary(
       if (f.paths === HELD && !entryHeld.has(f.key) && !f.fromCaller) effect = 'acquire';
       else if (f.paths === RELEASED && f.fromCaller) effect = 'release';
       else if (f.fromCaller && (f.paths & RELEASED) && !(f.paths & HELD)) effect = 'release-some';
+      if (!effect && pi >= 0 && !f.fromCaller) {
+        const success = conditionalOnReturn(returns, f.key);
+        if (success) {
+          effects.push({ effect: 'try-acquire', success, param: pi, suffix: f.key.slice(root.length), cls: f.cls, mode: f.mode });
+          continue;
+        }
+      }
       if (!effect) continue;
       if (pi >= 0) effects.push({ effect, param: pi, suffix: f.key.slice(root.length), cls: f.cls, mode: f.mode });
     }

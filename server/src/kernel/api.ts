@@ -94,10 +94,10 @@ for (const [name, source] of [
   ['->write_end', 'include/linux/fs.h:struct address_space_operations'],
   ['pagecache_write_end', 'fs/buffer.c:pagecache_write_end (< 5.19)'],
   ['generic_write_end', 'fs/buffer.c:generic_write_end'],
-  ['block_write_end', 'fs/buffer.c:block_write_end'],
   ['simple_write_end', 'fs/libfs.c:simple_write_end'],
   ['nobh_write_end', 'fs/buffer.c:nobh_write_end (< 5.19)'],
 ]) row({ name, effect: 'release', lock: 'page', arg: -2, source });
+// block_write_end() leaves the folio locked: generic_write_end() is block_write_end() + folio_unlock().
 
 // ->read_folio / ->readpage start the read and the page is unlocked when it
 // completes (include/linux/fs.h: "the filesystem should unlock the folio");
