@@ -13,6 +13,7 @@ import { analyzeFunction, FunctionFlow } from './flow/engine';
 import { computeSummary, FunctionSummary } from './flow/summary';
 import type { KernelTable } from './kernel/table';
 import { MEMBER_CONTRACTS } from './kernel/api';
+import { FunctionCache } from './cache';
 import { Finding, compareFindings } from './findings/finding';
 import { findFunctions, FunctionInfo } from './syntax/functions';
 import { LineIndex } from './syntax/lines';
@@ -33,6 +34,8 @@ export interface AnalysisOptions {
   ignore?: string[];
   /** Keep per-node states in the flows (the editor's hover needs them). */
   keepFlows?: boolean;
+  /** Per-function results from earlier runs (the editor keeps one per workspace). */
+  cache?: FunctionCache;
   /** Called after each document is parsed (progress on a terminal). */
   onProgress?: (done: number, total: number, file: string) => void;
 }
@@ -78,6 +81,8 @@ interface FnRef {
   callees: string[];
   hasErrorNode: boolean;
   flow?: FunctionFlow;
+  cacheKey?: string;
+  cached?: { findings: Finding[]; analysed: boolean };
   summary?: FunctionSummary;
   isFaultHandler: boolean;
 }
@@ -196,6 +201,11 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
   const deferred: FnRef[] = [];
   let functionsAnalysed = 0;
   const finish = (r: FnRef): void => {
+    if (r.cached) {
+      if (r.cached.analysed) functionsAnalysed++;
+      findings.push(...r.cached.findings);
+      return;
+    }
     const flow = r.flow;
     if (!flow) return;
     if (flow.converged) functionsAnalysed++;
@@ -208,13 +218,48 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
       deferred.push(r);
       return;
     }
+    const before = findings.length;
     runChecks(r, flow);
+    if (opts.cache && r.cacheKey && r.summary) {
+      opts.cache.set(r.cacheKey, {
+        summary: r.summary,
+        findings: findings.slice(before),
+        startLine: r.ds.lines.line(r.fn.start),
+        endLine: r.ds.lines.line(r.fn.end),
+        file: r.ds.doc.file,
+        analysed: flow.converged,
+      });
+    }
     if (!opts.keepFlows) r.flow = undefined;
   };
+  const ruleSet = active.map((c) => c.id).join(',');
+  const cacheKeyOf = (r: FnRef): string =>
+    FunctionCache.key([
+      r.ds.doc.file,
+      r.ds.doc.role ?? 'source',
+      r.ds.text.slice(r.fn.start, r.fn.end),
+      String(r.isFaultHandler),
+      (installedMembers.get(r.fn.name) ?? []).join(','),
+      ruleSet,
+      opts.table.version ?? '',
+      String(opts.table.rows.size),
+      ...r.callees.map((c) => c + '=' + JSON.stringify(resolve(c, r)?.summary ?? null)),
+    ]);
 
   // ---- bottom-up analysis ----------------------------------------------
   for (const scc of tarjan(edges)) {
     const recursive = scc.length > 1 || edges[scc[0]].includes(scc[0]);
+    if (opts.cache && !recursive && !opts.keepFlows) {
+      const r = refs[scc[0]];
+      r.cacheKey = cacheKeyOf(r);
+      const hit = opts.cache.get(r.cacheKey, r.ds.lines.line(r.fn.start));
+      if (hit) {
+        r.summary = hit.summary;
+        r.cached = { findings: hit.findings, analysed: hit.analysed };
+        finish(r);
+        continue;
+      }
+    }
     for (let round = 0; round < (recursive ? 3 : 1); round++) {
       let changed = false;
       for (const i of scc) {

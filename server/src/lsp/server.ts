@@ -10,6 +10,7 @@ import { emptyConfig, tableFor } from '../kernel/config';
 import { createParser } from '../syntax/parser';
 import type { CParser } from '../syntax/tree';
 import { toDiagnostic } from './diagnostics';
+import { FunctionCache } from '../cache';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -17,6 +18,8 @@ const table = tableFor(emptyConfig());
 let parserReady: Promise<CParser> | null = null;
 let relatedInformation = false;
 const timers = new Map<string, NodeJS.Timeout>();
+// functions whose text and callees did not change keep their results across edits
+const cache = new FunctionCache();
 const DEBOUNCE_MS = 150;
 
 connection.onInitialize((params) => {
@@ -42,7 +45,7 @@ async function validate(doc: TextDocument): Promise<void> {
   if (!current || current.version !== doc.version) return; // superseded
   const file = fileOf(doc.uri);
   try {
-    const result = analyzeDocuments(parser, [{ file, text: doc.getText() }], { table });
+    const result = analyzeDocuments(parser, [{ file, text: doc.getText() }], { table, cache });
     for (const p of result.problems) connection.console.log(`faultpath: ${p.file}: ${p.message}`);
     const diagnostics = result.findings.filter((f) => f.file === file).map((f) => toDiagnostic(f, doc.uri, file, relatedInformation));
     if (documents.get(doc.uri)?.version === doc.version) connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });

@@ -1,0 +1,96 @@
+// Per-function result cache: a function whose text, file, role, callee
+// summaries and run settings are unchanged keeps its summary and findings
+// from the previous run (the editor re-analyses only what an edit touched).
+// Results are stored relative to the function's first line, so a function
+// that merely moved is still a hit; notes that point outside the function
+// (callee chains, other files) are kept as they were, since they are part of
+// the key through the callee summaries.
+import { createHash } from 'crypto';
+import type { Finding, Note } from './findings/finding';
+import type { FunctionSummary } from './flow/summary';
+
+interface Entry {
+  summary: FunctionSummary;
+  findings: Finding[];
+  /** Per finding, per note: is the note inside the function (moves with it)? */
+  localNotes: boolean[][];
+  startLine: number;
+  endLine: number;
+  analysed: boolean;
+  used: number;
+}
+
+export class FunctionCache {
+  private entries = new Map<string, Entry>();
+  private clock = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly maxEntries = 200000) {}
+
+  static key(parts: string[]): string {
+    const h = createHash('sha1');
+    for (const p of parts) {
+      h.update(p);
+      h.update('\u0000');
+    }
+    return h.digest('hex');
+  }
+
+  get(key: string, startLine: number): { summary: FunctionSummary; findings: Finding[]; analysed: boolean } | null {
+    const e = this.entries.get(key);
+    if (!e) {
+      this.misses++;
+      return null;
+    }
+    this.hits++;
+    e.used = ++this.clock;
+    const d = startLine - e.startLine;
+    return {
+      summary: shiftSummary(e.summary, d),
+      findings: e.findings.map((f, i) => ({
+        ...f,
+        range: shiftRange(f.range, d),
+        notes: f.notes.map((n, j) => (e.localNotes[i][j] ? { ...n, range: shiftRange(n.range, d) } : n)),
+      })),
+      analysed: e.analysed,
+    };
+  }
+
+  set(key: string, v: { summary: FunctionSummary; findings: Finding[]; startLine: number; endLine: number; file: string; analysed: boolean }): void {
+    const local = (n: Note): boolean => n.file === v.file && n.range.start.line >= v.startLine && n.range.start.line <= v.endLine;
+    this.entries.set(key, {
+      summary: v.summary,
+      findings: v.findings,
+      localNotes: v.findings.map((f) => f.notes.map(local)),
+      startLine: v.startLine,
+      endLine: v.endLine,
+      analysed: v.analysed,
+      used: ++this.clock,
+    });
+    if (this.entries.size > this.maxEntries) {
+      // drop the least recently used quarter
+      const sorted = [...this.entries].sort((a, b) => a[1].used - b[1].used);
+      for (const [k] of sorted.slice(0, this.maxEntries >> 2)) this.entries.delete(k);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+function shiftRange<T extends { start: { line: number; character: number }; end: { line: number; character: number } }>(r: T, d: number): T {
+  if (!d) return r;
+  return { ...r, start: { ...r.start, line: r.start.line + d }, end: { ...r.end, line: r.end.line + d } };
+}
+
+function shiftSummary(s: FunctionSummary, d: number): FunctionSummary {
+  if (!d) return s;
+  return {
+    ...s,
+    line: s.line + d,
+    takes: s.takes.map((t) => (t.fn === s.name && t.file === s.file ? { ...t, line: t.line + d } : t)),
+    mayFault: s.mayFault ? s.mayFault.map((step, i) => (i === 0 ? { ...step, line: step.line + d } : step)) : null,
+  };
+}

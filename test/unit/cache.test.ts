@@ -1,0 +1,54 @@
+// The per-function cache must give exactly what a fresh run gives: same
+// findings, moved with their function, recomputed where the text changed.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyzeDocuments } from '../../server/src/analysis';
+import { FunctionCache } from '../../server/src/cache';
+import { emptyConfig, tableFor } from '../../server/src/kernel/config';
+import { parser } from '../harness';
+
+const file = path.join(__dirname, '..', 'fixtures', 'fault-under-page-lock', 'basic.c');
+const text = fs.readFileSync(file, 'utf8');
+const table = tableFor(emptyConfig());
+
+async function run(src: string, cache?: FunctionCache) {
+  return analyzeDocuments(await parser('native'), [{ file, text: src }], { table, cache });
+}
+
+test('a second run over the same text is all hits and gives the same findings', async () => {
+  const cache = new FunctionCache();
+  const first = await run(text, cache);
+  assert.equal(cache.hits, 0);
+  const fresh = await run(text);
+  const second = await run(text, cache);
+  assert.equal(cache.misses, first.stats.functions);
+  assert.equal(cache.hits, first.stats.functions);
+  assert.deepEqual(second.findings, fresh.findings);
+  assert.equal(second.stats.functionsAnalysed, fresh.stats.functionsAnalysed);
+});
+
+test('moved functions are hits, and their findings move with them', async () => {
+  const cache = new FunctionCache();
+  await run(text, cache);
+  const moved = '\n\n\n' + text;
+  const hitsBefore = cache.hits;
+  const cached = await run(moved, cache);
+  const fresh = await run(moved);
+  assert.equal(cache.hits - hitsBefore, cached.stats.functions);
+  assert.deepEqual(cached.findings, fresh.findings);
+  assert.equal(cached.findings[0].range.start.line, (await run(text)).findings[0].range.start.line + 3);
+});
+
+test('an edited function is recomputed; the others are hits', async () => {
+  const cache = new FunctionCache();
+  const first = await run(text, cache);
+  const edited = text.replace('get_user(v, p); /* want: fault-under-page-lock error */', 'pagefault_disable(); get_user(v, p); pagefault_enable();');
+  assert.notEqual(edited, text);
+  const missesBefore = cache.misses;
+  const again = await run(edited, cache);
+  assert.equal(cache.misses - missesBefore, 1);
+  assert.deepEqual(again.findings, (await run(edited)).findings);
+  assert.equal(again.findings.length, first.findings.length - 1);
+});
