@@ -8,17 +8,18 @@
 // the checks run last over the stored flows.
 import { CHECKS } from './checks';
 import type { CheckContext, LearnedLock } from './checks/check';
-import { rangeOf } from './checks/check';
+import { faultingCall, rangeOf } from './checks/check';
 import { analyzeFunction, FunctionFlow } from './flow/engine';
 import { computeSummary, FunctionSummary } from './flow/summary';
 import type { KernelTable } from './kernel/table';
 import { MEMBER_CONTRACTS } from './kernel/api';
 import { FunctionCache } from './cache';
 import { Finding, compareFindings } from './findings/finding';
-import { findFunctions, FunctionInfo } from './syntax/functions';
+import { findFunctions, FunctionHeader, FunctionInfo, headerOf } from './syntax/functions';
+import type { Annotation } from './syntax/prepare';
 import { LineIndex } from './syntax/lines';
 import { prepareSource } from './syntax/prepare';
-import { CParser, SyntaxNode, SyntaxTree, namedChildren, textOf } from './syntax/tree';
+import { CParser, SyntaxNode, namedChildren, textOf } from './syntax/tree';
 import { calleeName } from './flow/expr';
 
 export interface SourceDoc {
@@ -67,17 +68,19 @@ export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 interface DocState {
   doc: SourceDoc;
   text: string;
-  tree: SyntaxTree;
   lines: LineIndex;
-  functions: FunctionInfo[];
+  functions: { header: FunctionHeader; callees: string[]; hasErrorNode: boolean }[];
   faultHandlers: Set<string>;
   /** Function name -> ops members it is installed as. */
   members: Map<string, string[]>;
+  annotations: Annotation[];
 }
 
 interface FnRef {
   ds: DocState;
-  fn: FunctionInfo;
+  fn: FunctionHeader;
+  /** The function's tree, parsed again from its own text when its turn comes (phase 2), dropped when done. */
+  info?: FunctionInfo;
   callees: string[];
   hasErrorNode: boolean;
   flow?: FunctionFlow;
@@ -100,17 +103,23 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
       continue;
     }
     try {
+      // Phase 1: what the call graph needs, then the file's tree is dropped. Keeping
+      // every tree of fs/ alive until the end made garbage collection 56 % of the run.
       const prepared = prepareSource(doc.text);
       const tree = parser.parse(prepared.text);
-      const functions = findFunctions(tree.rootNode, prepared.text, prepared.annotations);
+      const functions = findFunctions(tree.rootNode, prepared.text, prepared.annotations).map((f) => ({
+        header: headerOf(f),
+        ...scanBody(f.body, prepared.text),
+      }));
       states.push({
         doc,
         text: prepared.text,
-        tree,
         lines: new LineIndex(doc.text),
         functions,
+        annotations: prepared.annotations,
         ...installedFunctions(tree.rootNode, prepared.text, opts.table),
       });
+      tree.delete();
     } catch (err) {
       problems.push({ file: doc.file, message: `not analysed: ${(err as Error).message}` });
     }
@@ -127,13 +136,12 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
     for (const [fn, m] of ds.members) installedMembers.set(fn, [...(installedMembers.get(fn) ?? []), ...m]);
   }
   for (const ds of states) {
-    for (const fn of ds.functions) {
-      const scan = scanBody(fn.body, ds.text);
+    for (const { header: fn, callees, hasErrorNode } of ds.functions) {
       const r: FnRef = {
         ds,
         fn,
-        callees: scan.callees,
-        hasErrorNode: scan.hasErrorNode,
+        callees,
+        hasErrorNode,
         isFaultHandler: isFaultHandlerSignature(fn) || installedHandlers.has(fn.name),
       };
       refs.push(r);
@@ -142,6 +150,7 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
       byName.set(fn.name, list);
     }
   }
+  const load = (r: FnRef): FunctionInfo => loadFunction(parser, r.ds, r.fn);
   const resolve = (name: string, from: FnRef): FnRef | null => {
     const list = byName.get(name);
     if (!list) return null;
@@ -197,7 +206,9 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
   };
   /** Checks that read the locks learned from every fault handler of the run must wait for all of them. */
   const needsLearnedLocks = (flow: FunctionFlow): boolean =>
-    flow.events.some((e) => e.kind === 'call' && e.state.locks.size > 0 && [...e.state.locks.values()].some((f) => f.typeKey));
+    flow.events.some(
+      (e) => e.kind === 'call' && e.state.locks.size > 0 && faultingCall(e) !== null && [...e.state.locks.values()].some((f) => f.typeKey),
+    );
   const deferred: FnRef[] = [];
   let functionsAnalysed = 0;
   const finish = (r: FnRef): void => {
@@ -220,6 +231,7 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
     }
     const before = findings.length;
     runChecks(r, flow);
+    if (!opts.keepFlows) r.info = undefined;
     if (opts.cache && r.cacheKey && r.summary) {
       opts.cache.set(r.cacheKey, {
         summary: r.summary,
@@ -270,7 +282,8 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
         };
         let flow: FunctionFlow;
         try {
-          flow = analyzeFunction(r.fn, r.ds.text, ctx);
+          r.info = r.info ?? load(r);
+          flow = analyzeFunction(r.info, r.ds.text, ctx);
         } catch (err) {
           problems.push({ file: r.ds.doc.file, message: `${r.fn.name}(): not analysed: ${(err as Error).message}` });
           continue;
@@ -298,11 +311,13 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
   }
   for (const r of deferred) {
     if (r.flow) runChecks(r, r.flow);
-    if (!opts.keepFlows) r.flow = undefined;
+    if (!opts.keepFlows) {
+      r.flow = undefined;
+      r.info = undefined;
+    }
   }
   let functionsWithParseErrors = 0;
   for (const r of refs) if (r.hasErrorNode) functionsWithParseErrors++;
-  for (const ds of states) ds.tree.delete();
   findings.sort(compareFindings);
   return {
     findings,
@@ -318,8 +333,24 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
   };
 }
 
+/**
+ * Phase 2: the function's own text parsed again, offsets kept. A definition
+ * parses the same alone as in its file; if the slice does not give it back
+ * (a function that only made sense inside a recovered ERROR), the whole file
+ * is parsed again and the definition found by its offset.
+ */
+function loadFunction(parser: CParser, ds: DocState, fn: FunctionHeader): FunctionInfo {
+  const slice = parser.parse(ds.text.slice(fn.start, fn.end), fn.start);
+  const found = findFunctions(slice.rootNode, ds.text, ds.annotations).find((f) => f.start === fn.start && f.name === fn.name);
+  if (found) return found;
+  const whole = parser.parse(ds.text);
+  const again = findFunctions(whole.rootNode, ds.text, ds.annotations).find((f) => f.start === fn.start && f.name === fn.name);
+  if (!again) throw new Error('the definition could not be parsed again');
+  return again;
+}
+
 /** A function installed as ->read_folio unlocks its folio (at I/O completion), whatever its body shows. */
-function applyMemberContracts(sum: FunctionSummary, fn: FunctionInfo, members: string[] | undefined): void {
+function applyMemberContracts(sum: FunctionSummary, fn: FunctionHeader, members: string[] | undefined): void {
   if (!members) return;
   for (const c of MEMBER_CONTRACTS) {
     if (!members.includes(c.member) || c.effect !== 'release') continue;
@@ -367,7 +398,7 @@ function scanBody(body: SyntaxNode, src: string): { callees: string[]; hasErrorN
 }
 
 /** A vm_fault_t function taking struct vm_fault *: ->fault, ->page_mkwrite, ->huge_fault. */
-function isFaultHandlerSignature(fn: FunctionInfo): boolean {
+function isFaultHandlerSignature(fn: FunctionHeader): boolean {
   return /\bvm_fault_t\b/.test(fn.returnType) && fn.params.some((p) => p.type === 'struct vm_fault');
 }
 

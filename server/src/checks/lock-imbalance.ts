@@ -58,6 +58,7 @@ export const lockImbalance: Check = {
         // returning the locked object hands the lock to the caller (find_lock_page wrappers)
         if (f && r.value && r.value.replace(/\s+/g, '') === key) continue;
         const g = groupOf(r.value, ctx);
+        if (g === null) continue;
         const slot = byGroup.get(g) ?? { held: [], free: [], mixed: [] };
         byGroup.set(g, slot);
         // a return that never took the lock (UNTOUCHED) is a conditional-lock helper's
@@ -105,9 +106,12 @@ export const lockImbalance: Check = {
  * with the folio locked and `return 0` without is lock_folio_maybe_drop_mmap()'s
  * contract, while two `return 0`s that disagree are a bug.
  */
-function groupOf(value: string | null, ctx: CheckContext): Group {
+function groupOf(value: string | null, ctx: CheckContext): Group | null {
   if (value === null) return 'void';
   const v = value.replace(/\s+/g, '');
   if (ctx.table.lockTransferReturns.some((t) => v.includes(t.token))) return 'transfer';
+  // Only values that read the same on every path are compared: `return err` on two
+  // paths may return two different things (smatch would need value ranges here).
+  if (!/^(-?\d+[UL]*|-?[A-Z][A-Z0-9_]*|NULL|true|false|ERR_PTR\(-?[A-Z][A-Z0-9_]*\))$/.test(v)) return null;
   return 'value:' + v;
 }

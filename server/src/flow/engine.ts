@@ -141,7 +141,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
 
   const release = (s: FlowState, key: string, expr: string, cls: LockClass, start: number, end: number, name: string, node: CfgNode): void => {
     const old = s.locks.get(key);
-    if (old && old.paths === RELEASED) emit({ kind: 'double-release', fact: old, name, start, end, node: node.id });
+    if (old && old.paths === RELEASED && !old.escaped) emit({ kind: 'double-release', fact: old, name, start, end, node: node.id });
     if (!old) {
       // The same lock reached through another path (xlog_wait_on_iclog(ctx->commit_iclog->ic_prev)
       // drops log->l_icloglock as iclog->ic_log->l_icloglock): a held lock of the same class and
@@ -224,11 +224,16 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     if (summary) applySummary(summary, name, args, s, ec, start, end);
   };
 
-  /** A lock object handed to a function we have no row for may come back unlocked (I/O completion). */
+  /**
+   * A lock object handed to a function we have no row for may come back unlocked
+   * (I/O completion unlocks pages), or locked again (jffs2_reserve_space() takes
+   * c->alloc_sem for jffs2_complete_reservation() to drop): no double lock or
+   * unlock is claimed across such a call.
+   */
   const markEscaped = (s: FlowState, argKeys: string[]): void => {
     if (s.locks.size === 0) return;
     for (const [k, f] of s.locks) {
-      if (f.escaped || (f.paths & HELD) === 0) continue;
+      if (f.escaped) continue;
       const root = rootOf(k);
       if (argKeys.some((a) => a === k || (root !== k && a === root))) s.locks.set(k, { ...f, escaped: true });
     }

@@ -19,7 +19,7 @@ export interface LockFact {
   mode: 'read' | 'write' | 'excl' | 'mixed';
   /** Released here without being taken here first: the caller's lock (a summary effect). */
   fromCaller?: boolean;
-  /** The object was passed to a callee since it was locked (->read_folio and submitted reads unlock pages at completion). */
+  /** The object was passed to a callee we have no table row for since it was last locked or unlocked. */
   escaped?: boolean;
   /** Bit set of HELD | RELEASED | UNTOUCHED over the paths reaching here. */
   paths: number;

@@ -11,6 +11,13 @@ export interface Param {
   pointer: boolean;
 }
 
+/** What the call graph needs of a function once its file's tree is gone. */
+export type FunctionHeader = Omit<FunctionInfo, 'node' | 'body'>;
+
+export function headerOf(f: FunctionInfo): FunctionHeader {
+  return { name: f.name, start: f.start, end: f.end, returnType: f.returnType, params: f.params, isStatic: f.isStatic, annotations: f.annotations };
+}
+
 export interface FunctionInfo {
   name: string;
   node: SyntaxNode;

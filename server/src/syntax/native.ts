@@ -30,12 +30,12 @@ export function loadNativeParser(): CParser | null {
   }
   return {
     backend: 'native',
-    parse(text: string): SyntaxTree {
+    parse(text: string, base = 0): SyntaxTree {
       // The binding copies the string in chunks of bufferSize; a buffer as large
       // as the text avoids re-entering JS once per 32 KiB.
-      const tree = parser.parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 2) });
+      const tree = parser.parse(text, undefined, { bufferSize: Math.max(1024, text.length * 2 + 2) });
       // the native tree is dropped here; the binding frees it when collected
-      const rootNode = materialize(tree.walk());
+      const rootNode = materialize(tree.walk(), base);
       return {
         rootNode,
         delete() {

@@ -31,10 +31,10 @@ export class PlainNode implements SyntaxNode {
   children: PlainNode[] = NO_CHILDREN;
   named: PlainNode[] = NO_CHILDREN;
 
-  constructor(c: Cursor) {
+  constructor(c: Cursor, base: number) {
     this.type = c.nodeType;
-    this.startIndex = c.startIndex;
-    this.endIndex = c.endIndex;
+    this.startIndex = c.startIndex + base;
+    this.endIndex = c.endIndex + base;
     this.isNamed = c.nodeIsNamed;
     this.isMissing = c.nodeIsMissing;
     this.field = c.currentFieldName || null;
@@ -69,14 +69,14 @@ export class PlainNode implements SyntaxNode {
 }
 
 /** Copies the tree under the cursor's current node; iterative, so depth costs no stack. */
-export function materialize(cursor: Cursor): PlainNode {
-  const root = new PlainNode(cursor);
+export function materialize(cursor: Cursor, base = 0): PlainNode {
+  const root = new PlainNode(cursor, base);
   const stack: PlainNode[] = [];
   let node = root;
   for (;;) {
     if (cursor.gotoFirstChild()) {
       stack.push(node);
-      node = new PlainNode(cursor);
+      node = new PlainNode(cursor, base);
       stack[stack.length - 1].add(node);
       continue;
     }
@@ -86,7 +86,7 @@ export function materialize(cursor: Cursor): PlainNode {
       if (!parent) return root;
       if (node.hasError) parent.hasError = true;
       if (cursor.gotoNextSibling()) {
-        node = new PlainNode(cursor);
+        node = new PlainNode(cursor, base);
         parent.add(node);
         break;
       }

@@ -30,8 +30,11 @@ export interface SyntaxTree {
 
 export interface CParser {
   readonly backend: 'native' | 'wasm';
-  /** Never throws on odd input: tree-sitter returns ERROR nodes instead. */
-  parse(text: string): SyntaxTree;
+  /**
+   * Never throws on odd input: tree-sitter returns ERROR nodes instead.
+   * `base` is added to every offset (a function re-parsed from its slice of the file).
+   */
+  parse(text: string, base?: number): SyntaxTree;
 }
 
 export function namedChildren(node: SyntaxNode): SyntaxNode[] {

@@ -27,12 +27,12 @@ export async function loadWasmParser(): Promise<CParser> {
   parser.setLanguage(language);
   return {
     backend: 'wasm',
-    parse(text: string): SyntaxTree {
+    parse(text: string, base = 0): SyntaxTree {
       const tree = parser.parse(text);
       if (!tree) throw new Error('web-tree-sitter returned no tree');
       const cursor = tree.walk();
       try {
-        const rootNode = materialize(cursor as unknown as Cursor);
+        const rootNode = materialize(cursor as unknown as Cursor, base);
         return { rootNode, delete() {} };
       } finally {
         cursor.delete();
