@@ -9,7 +9,7 @@
 import { CHECKS } from './checks';
 import type { CheckContext, LearnedLock } from './checks/check';
 import { faultingCall, rangeOf } from './checks/check';
-import { analyzeFunction, FunctionFlow } from './flow/engine';
+import { analyzeFunction, AssumedLock, FunctionFlow } from './flow/engine';
 import { computeSummary, FunctionSummary } from './flow/summary';
 import type { KernelTable } from './kernel/table';
 import { MEMBER_CONTRACTS } from './kernel/api';
@@ -35,6 +35,8 @@ export interface AnalysisOptions {
   ignore?: string[];
   /** Keep per-node states in the flows (the editor's hover needs them). */
   keepFlows?: boolean;
+  /** Locks to take as held on entry to a function (patch review infers them for hunks). */
+  assumeHeld?: (file: string, fn: string) => AssumedLock[] | undefined;
   /** Per-function results from earlier runs (the editor keeps one per workspace). */
   cache?: FunctionCache;
   /** Called after each document is parsed (progress on a terminal). */
@@ -279,6 +281,7 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
         const ctx = {
           table: opts.table,
           summaryOf: (name: string): FunctionSummary | null => resolve(name, r)?.summary ?? null,
+          assumeHeld: opts.assumeHeld?.(r.ds.doc.file, r.fn.name),
         };
         let flow: FunctionFlow;
         try {

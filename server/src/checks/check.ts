@@ -124,7 +124,13 @@ export function lockWhere(f: LockFact): string {
   return `'${f.expr}'`;
 }
 
+/** `via` of a lock inferred held at the start of a hunk (patch review). */
+export const HELD_BEFORE_HUNK = '(before the hunk)';
+
 export function acquisitionNotes(ctx: CheckContext, f: LockFact, words: string): Note[] {
+  if (f.via === HELD_BEFORE_HUNK) {
+    return [noteAt(ctx, f.sites[0] ?? 0, f.sites[0] ?? 0, `${words} is held when the hunk starts: the hunk releases it without taking it`)];
+  }
   return f.sites.slice(0, 4).map((s) =>
     noteAt(ctx, s, s, `${words} taken here by ${f.via}()${f.condVar ? ` (held when '${f.condVar}' is not NULL)` : ''}`),
   );

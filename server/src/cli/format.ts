@@ -27,7 +27,10 @@ export function formatText(findings: Finding[], problems: Problem[], summary: Su
   const out: string[] = [];
   for (const p of problems) out.push(`${rel(p.file, cwd)}: ${p.message}`);
   for (const f of findings) {
-    out.push(`${rel(f.file, cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity}: ${f.message} [${f.rule}]`);
+    // patch findings name both places, as checkpatch does: the input line, then file:line in the patched file
+    const target = f.target ? ` ${f.target.file}:${f.target.line}:` : '';
+    const tag = f.status ? `${f.rule}, ${f.status}` : f.rule;
+    out.push(`${rel(f.file, cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}:${target} ${f.severity}: ${f.message} [${tag}]`);
     for (const n of f.notes) out.push(`    ${rel(n.file, cwd)}:${n.range.start.line + 1}: note: ${n.message}`);
   }
   const pct = summary.functions ? ((100 * summary.functionsAnalysed) / summary.functions).toFixed(1) : '100.0';
@@ -54,6 +57,7 @@ export function toJson(f: Finding, cwd: string): Record<string, unknown> {
   };
   if (f.fixes.length) o.fixes = f.fixes;
   if (f.status) o.status = f.status;
+  if (f.target) o.target = f.target;
   return o;
 }
 

@@ -9,6 +9,8 @@ import { SEVERITY_RANK, Severity } from '../findings/finding';
 import { emptyConfig, FaultpathConfig, parseConfig, tableFor } from '../kernel/config';
 import { createParser, Backend } from '../syntax/parser';
 import { formatJson, formatSarif, formatText, summarize } from './format';
+import { classify } from '../input/mail';
+import { reviewDocument } from '../patch/review';
 
 const VERSION = '0.1.0';
 
@@ -16,6 +18,9 @@ const USAGE = `usage: faultpath check [options] <files|dirs|->
 
 Checks Linux kernel C for user-memory accesses that can page-fault under the
 page lock or another lock the fault path needs, and related lock misuse.
+Inputs are C files, or patches as reviewers receive them (unified diffs,
+git format-patch mails, mbox series, list-archive thread pages with quoted
+diffs), recognised by content; directories are searched for .c and .h.
 
 options:
   --format text|json|sarif   output format (default text)
@@ -139,9 +144,15 @@ async function check(args: string[]): Promise<number> {
   let scansDirectory = false;
   const files: string[] = [];
   const seen = new Set<string>();
+  // Patches, mails, mboxes and thread pages are recognised by content; .c and .h are C.
+  const patches: SourceDoc[] = [];
+  const addByContent = (file: string, text: string): void => {
+    if (/\.[ch]$/.test(file) || classify(text) === 'c') docs.push({ file, text });
+    else patches.push({ file, text });
+  };
   for (const p of parsed.positionals) {
     if (p === '-') {
-      docs.push({ file: '<stdin>', text: fs.readFileSync(0, 'utf8') });
+      addByContent('<stdin>', fs.readFileSync(0, 'utf8'));
       continue;
     }
     try {
@@ -153,7 +164,7 @@ async function check(args: string[]): Promise<number> {
   }
   for (const f of files) {
     try {
-      docs.push({ file: path.resolve(f), text: fs.readFileSync(f, 'utf8') });
+      addByContent(path.resolve(f), fs.readFileSync(f, 'utf8'));
     } catch (err) {
       throw new UsageError(`cannot read '${f}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
@@ -199,12 +210,16 @@ async function check(args: string[]): Promise<number> {
   for (const r of cfg.ignore) if (!ignore.includes(r)) ignore.push(r);
 
   // ---- run ----
+  const started = Date.now();
   const parser = await createParser(backend);
   const progress = scansDirectory && !v['no-progress'] && process.stderr.isTTY;
-  const result = analyzeDocuments(parser, docs, {
+  const analysisOptions = {
     table: tableFor(cfg),
     only: only.length ? only : undefined,
     ignore,
+  };
+  const result = analyzeDocuments(parser, docs, {
+    ...analysisOptions,
     onProgress: progress
       ? (done, total, file) => {
           if (done % 20 === 0 || done === total) process.stderr.write(`\r\x1b[K[${done}/${total}] ${path.relative(process.cwd(), file)}`);
@@ -212,6 +227,16 @@ async function check(args: string[]): Promise<number> {
       : undefined,
   });
   if (progress) process.stderr.write('\r\x1b[K');
+  for (const p of patches) {
+    const r = reviewDocument(parser, p.file, p.text, analysisOptions);
+    result.findings.push(...r.findings);
+    result.problems.push(...r.problems);
+    result.stats.files += 1;
+    result.stats.functions += r.stats.functions;
+    result.stats.functionsAnalysed += r.stats.functionsAnalysed;
+    result.stats.functionsWithParseErrors += r.stats.functionsWithParseErrors;
+  }
+  result.stats.ms = Date.now() - started;
   const findings = result.findings;
   const summary = summarize(findings, result.stats);
   const cwd = process.cwd();

@@ -35,6 +35,8 @@ export interface Finding {
   notes: Note[];
   fixes: Fix[];
   status?: 'introduced' | 'fixed' | 'unchanged';
+  /** For findings in a patch: the file and 1-based line in the pre-image (fixed) or post-image. */
+  target?: { file: string; line: number };
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -80,6 +80,16 @@ export interface FunctionFlow {
 export interface EngineContext {
   table: KernelTable;
   summaryOf(name: string): FunctionSummary | null;
+  /** Locks known to be held on entry though nothing in the text says so (a hunk that starts mid-function). */
+  assumeHeld?: AssumedLock[];
+}
+
+export interface AssumedLock {
+  key: string;
+  cls: LockClass;
+  mode: LockFact['mode'];
+  /** Why: shown as the acquisition's `via`. */
+  via: string;
 }
 
 interface EvalCtx {
@@ -674,6 +684,11 @@ function entryState(
 ): FlowState {
   void src;
   const s = emptyState();
+  for (const a of ctx.assumeHeld ?? []) {
+    const f = makeFact(a.key, a.key, a.cls, a.mode, fn.body.startIndex, a.via);
+    f.fromCaller = true;
+    s.locks.set(a.key, f);
+  }
   for (const a of fn.annotations) {
     if (a.kind === 'acquires') continue;
     const key = canonText(a.arg);
