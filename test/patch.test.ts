@@ -114,3 +114,45 @@ test('the CLI reads patches by content, from files and standard input, naming bo
     [60, 'fixed', { file: 'mm/demo-filemap.c', line: 33 }],
   ]);
 });
+
+test('--tree: a short-context patch is analysed on whole functions; moved files still apply; others fall back', async () => {
+  const patchFile = path.join(__dirname, 'patches', 'fix-pagecache-write-deadlocks-U3.patch');
+  const text = fs.readFileSync(patchFile, 'utf8');
+  const treeFile = path.join(__dirname, 'trees', 'demo', 'mm', 'demo-filemap.c');
+  const tree = fs.readFileSync(treeFile, 'utf8');
+  // hunk-local: the lock is taken outside the hunks, nothing can be said
+  assert.deepEqual(brief((await review(patchFile, text)).findings), []);
+  const withTree = async (src: string | null) =>
+    reviewDocument(await parser('native'), patchFile, text, { table, readTreeFile: (p) => (p === 'mm/demo-filemap.c' ? src : null), treeName: 'trees/demo' });
+  const r = await withTree(tree);
+  assert.deepEqual(brief(r.findings), [[40, 'fault-under-page-lock', 'info', 'fixed', 'mm/demo-filemap.c:33']]);
+  assert.ok(r.findings[0].notes.some((n) => /whole-function analysis on mm\/demo-filemap.c from trees\/demo before this patch/.test(n.message)));
+  // the file moved down by 5 lines since the patch was made: it applies at an offset
+  const moved = await withTree('/* 1 */\n/* 2 */\n/* 3 */\n/* 4 */\n/* 5 */\n' + tree);
+  assert.deepEqual(brief(moved.findings), [[40, 'fault-under-page-lock', 'info', 'fixed', 'mm/demo-filemap.c:38']]);
+  // a tree where the code differs: the patch does not apply, and the review says so
+  const other = await withTree(tree.replace(/filemap_copy_from_user\(page/, 'other_copy(page'));
+  assert.match(other.problems.map((p) => p.message).join('\n'), /does not apply to trees\/demo: hunk-local analysis/);
+  assert.deepEqual(brief(other.findings), []);
+});
+
+test('--tree on the CLI: a series applied in order', () => {
+  const r = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'check', '--format', 'json', '--tree', 'examples/demofs-tree', 'examples/demofs-series.mbox'], { cwd: root, encoding: 'utf8' });
+  const out = JSON.parse(r.stdout);
+  assert.deepEqual(out.findings.map((f: { line: number; status: string; target: { line: number } }) => [f.line, f.status, f.target.line]), [
+    [40, 'introduced', 41],
+    [81, 'fixed', 21],
+  ]);
+  assert.ok(out.findings[0].notes.some((n: { message: string }) => /with this patch \(and the earlier ones of the series\) applied/.test(n.message)));
+  const bad = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'check', '--tree', 'no/such/dir', 'examples/demofs-series.mbox'], { cwd: root, encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+});
+
+test('a plain diff -u (no git headers) is recognised and reviewed', async () => {
+  const file = path.join(__dirname, 'patches', 'plain-diff-u.diff');
+  const text = fs.readFileSync(file, 'utf8');
+  assert.equal(classify(text), 'diff');
+  const r = await review(file, text);
+  assert.deepEqual(brief(r.findings), [[9, 'fault-under-page-lock', 'error', 'introduced', 'file.c:41']]);
+  assert.ok(r.findings[0].notes.some((n) => /inside a function the diff does not name/.test(n.message)));
+});

@@ -29,6 +29,8 @@ options:
   --ignore RULES             comma-separated rule ids to skip (repeatable)
   --config FILE              configuration (default: .faultpath.json found upwards from the inputs)
   --include DIR              read headers under DIR for inline helpers' summaries (repeatable)
+  --tree DIR                 apply patches to the files under DIR (in memory, with fuzz; a series
+                             in order) and analyse whole functions; hunk-local where they do not apply
   --kernel-version X.Y       use only table rows valid for that kernel version
   --parser auto|native|wasm  tree-sitter backend (default auto: native when it loads)
   --no-progress              no progress line on a terminal
@@ -114,6 +116,7 @@ async function check(args: string[]): Promise<number> {
         ignore: { type: 'string', multiple: true },
         config: { type: 'string' },
         include: { type: 'string', multiple: true },
+        tree: { type: 'string' },
         'kernel-version': { type: 'string' },
         parser: { type: 'string', default: 'auto' },
         'no-progress': { type: 'boolean', default: false },
@@ -227,8 +230,27 @@ async function check(args: string[]): Promise<number> {
       : undefined,
   });
   if (progress) process.stderr.write('\r\x1b[K');
+  const treeDir = v.tree as string | undefined;
+  if (treeDir) {
+    try {
+      if (!fs.statSync(treeDir).isDirectory()) throw new Error('ENOTDIR');
+    } catch (err) {
+      throw new UsageError(`--tree '${treeDir}' is not a directory`);
+    }
+  }
+  const readTreeFile = treeDir
+    ? (rel: string): string | null => {
+        const full = path.resolve(treeDir, rel);
+        if (!full.startsWith(path.resolve(treeDir) + path.sep)) return null;
+        try {
+          return fs.readFileSync(full, 'utf8');
+        } catch {
+          return null;
+        }
+      }
+    : undefined;
   for (const p of patches) {
-    const r = reviewDocument(parser, p.file, p.text, analysisOptions);
+    const r = reviewDocument(parser, p.file, p.text, { ...analysisOptions, readTreeFile, treeName: treeDir });
     result.findings.push(...r.findings);
     result.problems.push(...r.problems);
     result.stats.files += 1;

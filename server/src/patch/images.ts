@@ -14,6 +14,9 @@ export interface ImageLine {
   fileLine: number;
 }
 
+/** Stand-in function name for a hunk whose enclosing function the diff does not name. */
+export const UNNAMED_PREFIX = '__faultpath_hunk_at_';
+
 export interface Image {
   text: string;
   /** Per line of `text`: the hunk line it shows, or null for a line we added. */
@@ -92,7 +95,9 @@ export function hunkImage(h: Hunk, side: 'pre' | 'post'): Image {
       /^(struct|union|enum)\s+\w+\s*\{/.test(firstCode.line.text) ||
       /^(#include|EXPORT_SYMBOL|MODULE_)/.test(firstCode.line.text));
   const startsInside = !!firstCode && !opensTopLevel;
-  const signature = startsInside ? wrapperSignature(h.section) : null;
+  // `diff -u` without -p names no function: an indented first line is still inside one
+  const unnamed = startsInside && !wrapperSignature(h.section) && !!firstCode && /^\s/.test(firstCode.line.text);
+  const signature = startsInside ? wrapperSignature(h.section) ?? (unnamed ? `static void ${UNNAMED_PREFIX}${h.newStart}(void)` : null) : null;
   const end = signature ? lines.findIndex((l) => /^}/.test(l.line.text)) : -1;
   const head = signature ? (end >= 0 ? lines.slice(0, end + 1) : lines) : [];
   const tail = signature ? (end >= 0 ? lines.slice(end + 1) : []) : lines;

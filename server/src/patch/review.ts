@@ -11,8 +11,9 @@ import { HELD_BEFORE_HUNK } from '../checks/check';
 import type { Finding, Note, Range } from '../findings/finding';
 import { readDocument, DocKind } from '../input/mail';
 import { filePatchesOf, FilePatch, Hunk } from '../input/patch';
+import { applyPatch } from 'diff';
 import type { CParser } from '../syntax/tree';
-import { hunkImage, Image } from './images';
+import { hunkImage, Image, UNNAMED_PREFIX } from './images';
 
 export interface ReviewResult {
   kind: DocKind;
@@ -37,7 +38,18 @@ const C_FILE = /\.(c|h)$|\(unknown\)$/;
 /** Larger patch documents are skipped with a message (a 50 MB mbox is an archive, not a review). */
 export const MAX_PATCH_DOCUMENT = 32 * 1024 * 1024;
 
-export function reviewDocument(parser: CParser, file: string, text: string, opts: AnalysisOptions): ReviewResult {
+export interface ReviewOptions extends AnalysisOptions {
+  /**
+   * Reads a file of the tree the patches apply to (`--tree DIR`), by its path in
+   * the patch; null when it is not there. With it, each patch of the document is
+   * applied in memory on top of the ones before it and whole functions are analysed.
+   */
+  readTreeFile?: (path: string) => string | null;
+  /** How the tree is named in notes. */
+  treeName?: string;
+}
+
+export function reviewDocument(parser: CParser, file: string, text: string, opts: ReviewOptions): ReviewResult {
   const t0 = Date.now();
   const empty = (message: string): ReviewResult => ({
     kind: 'diff',
@@ -65,7 +77,35 @@ export function reviewDocument(parser: CParser, file: string, text: string, opts
   const findings: Finding[] = [];
   const stats: AnalysisStats = { files: 0, functions: 0, functionsAnalysed: 0, functionsWithParseErrors: 0, ms: 0 };
   let hunks = 0;
+  const overlay = new Map<string, string>();
+  const treeUnits = opts.readTreeFile ? seriesOrder(units, doc) : [];
+  const handledByTree = new Set<string>();
+  for (const unitKey of treeUnits) {
+    const fps = units.get(unitKey) ?? [];
+    const hunkLocal: FilePatch[] = [];
+    for (const fp of fps) {
+      const path = fp.newPath === '/dev/null' ? fp.oldPath : fp.newPath;
+      if (!C_FILE.test(path)) continue;
+      const r = reviewAgainstTree(parser, file, fp, docLines, overlay, opts);
+      if (r.applied) {
+        hunks += fp.hunks.length;
+        findings.push(...r.findings);
+        for (const s of [r.pre, r.post]) {
+          stats.functions += s.functions;
+          stats.functionsAnalysed += s.functionsAnalysed;
+          stats.functionsWithParseErrors += s.functionsWithParseErrors;
+        }
+      } else {
+        problems.push({ file, message: r.why });
+        hunkLocal.push(fp);
+      }
+    }
+    // what did not apply is still read hunk by hunk below
+    if (hunkLocal.length) units.set(unitKey, hunkLocal);
+    else handledByTree.add(unitKey);
+  }
   for (const [unitKey, fps] of units) {
+    if (handledByTree.has(unitKey)) continue;
     const images = new Map<string, ImageDoc>();
     const pre: SourceDoc[] = [];
     const post: SourceDoc[] = [];
@@ -138,6 +178,144 @@ function analyzeSide(parser: CParser, docs: SourceDoc[], images: Map<string, Ima
   });
 }
 
+/** Top-level patches (not quoted in replies), in series order ([PATCH n/m]) or document order. */
+function seriesOrder(units: Map<string, FilePatch[]>, doc: { messages: { index: number; series: { n: number } | null }[] }): string[] {
+  const keys = [...units.keys()].filter((k) => (units.get(k) ?? []).every((fp) => fp.quoteDepth === 0));
+  const n = (k: string): number => {
+    const m = doc.messages[Number(k.split('/')[0])];
+    return m && m.series ? m.series.n : Number(k.split('/')[0]);
+  };
+  return keys.sort((a, b) => n(a) - n(b) || Number(a.split('/')[0]) - Number(b.split('/')[0]) || Number(a.split('/')[1]) - Number(b.split('/')[1]));
+}
+
+/** Where a hunk's lines of one side stand in a file: exact, then without the outer context lines (fuzz). */
+function locate(fileLines: string[], seq: string[], expected: number): number {
+  const tryFind = (s: string[], exp: number): number => {
+    if (!s.length) return -1;
+    for (let d = 0; d < fileLines.length; d++) {
+      for (const at of d ? [exp + d, exp - d] : [exp]) {
+        if (at < 0 || at + s.length > fileLines.length) continue;
+        let ok = true;
+        for (let i = 0; i < s.length && ok; i++) ok = fileLines[at + i] === s[i];
+        if (ok) return at;
+      }
+    }
+    return -1;
+  };
+  const exact = tryFind(seq, expected);
+  if (exact >= 0 || seq.length < 3) return exact;
+  const inner = tryFind(seq.slice(1, -1), expected + 1);
+  return inner >= 0 ? inner - 1 : -1;
+}
+
+interface TreeReview {
+  applied: boolean;
+  why: string;
+  findings: Finding[];
+  pre: AnalysisStats;
+  post: AnalysisStats;
+}
+
+/**
+ * The file patch applied in memory to the tree (on top of the earlier patches
+ * of the series, kept in `overlay`), both whole files analysed, and findings
+ * mapped back to the document through where each hunk landed.
+ */
+function reviewAgainstTree(parser: CParser, file: string, fp: FilePatch, docLines: string[], overlay: Map<string, string>, opts: ReviewOptions): TreeReview {
+  const zero: AnalysisStats = { files: 0, functions: 0, functionsAnalysed: 0, functionsWithParseErrors: 0, ms: 0 };
+  const fail = (why: string): TreeReview => ({ applied: false, why, findings: [], pre: zero, post: zero });
+  const oldPath = fp.oldPath === '/dev/null' ? fp.newPath : fp.oldPath;
+  const newPath = fp.newPath === '/dev/null' ? fp.oldPath : fp.newPath;
+  const base = fp.oldPath === '/dev/null' ? '' : overlay.get(oldPath) ?? opts.readTreeFile?.(oldPath) ?? null;
+  const tree = opts.treeName ?? 'the tree';
+  if (base === null) return fail(`${oldPath}: not in ${tree}: hunk-local analysis`);
+  const patch = {
+    oldFileName: oldPath,
+    newFileName: newPath,
+    oldHeader: '',
+    newHeader: '',
+    hunks: fp.hunks.map((h) => ({
+      oldStart: h.oldStart,
+      oldLines: h.lines.filter((l) => l.op !== '+').length,
+      newStart: h.newStart,
+      newLines: h.lines.filter((l) => l.op !== '-').length,
+      lines: h.lines.map((l) => l.op + l.text),
+    })),
+  };
+  let result: string | false;
+  try {
+    result = applyPatch(base, patch, { fuzzFactor: 2 });
+  } catch {
+    result = false;
+  }
+  if (result === false) return fail(`${newPath}: the patch does not apply to ${tree}: hunk-local analysis`);
+  overlay.set(newPath, result);
+
+  // where every hunk line landed, on both sides
+  const baseLines = base.split('\n');
+  const resultLines = result.split('\n');
+  const preMap = new Map<number, { view: number; op: ' ' | '+' | '-'; text: string }>();
+  const postMap = new Map<number, { view: number; op: ' ' | '+' | '-'; text: string }>();
+  for (const h of fp.hunks) {
+    const preSeq = h.lines.filter((l) => l.op !== '+');
+    const postSeq = h.lines.filter((l) => l.op !== '-');
+    const a = locate(baseLines, preSeq.map((l) => l.text), h.oldStart - 1);
+    const b = locate(resultLines, postSeq.map((l) => l.text), h.newStart - 1);
+    if (a >= 0) preSeq.forEach((l, i) => preMap.set(a + i, l));
+    if (b >= 0) postSeq.forEach((l, i) => postMap.set(b + i, l));
+  }
+  const preName = `${file}#tree/${oldPath}/pre`;
+  const postName = `${file}#tree/${newPath}/post`;
+  const before = analyzeDocuments(parser, [{ file: preName, text: base }], opts);
+  const after = analyzeDocuments(parser, [{ file: postName, text: result }], opts);
+  const note = (side: 'pre' | 'post', f: Finding): Note => ({
+    file,
+    range: f.range,
+    message: `whole-function analysis on ${side === 'pre' ? oldPath : newPath} from ${tree}${side === 'post' ? ' with this patch (and the earlier ones of the series) applied' : ' before this patch'}`,
+  });
+  const mapOne = (f: Finding, side: 'pre' | 'post'): Mapped | null => {
+    const map = side === 'pre' ? preMap : postMap;
+    const lines = side === 'pre' ? baseLines : resultLines;
+    const line = f.range.start.line;
+    let at = map.get(line);
+    let outside = false;
+    if (!at) {
+      // outside the lines the patch shows: the nearest shown line carries it
+      let best = -1;
+      for (const k of map.keys()) if (best < 0 || Math.abs(k - line) < Math.abs(best - line)) best = k;
+      if (best < 0) return null;
+      at = map.get(best);
+      outside = true;
+    }
+    if (!at) return null;
+    const path = side === 'pre' ? oldPath : newPath;
+    const notes: Note[] = f.notes
+      .map((n): Note | null => {
+        if (n.file !== preName && n.file !== postName) return n;
+        const m = (n.file === preName ? preMap : postMap).get(n.range.start.line);
+        if (m) return { ...n, file, range: viewRange(m.view, docLines, m.text, n.range) };
+        return { ...n, file: path, message: n.message };
+      })
+      .filter((n): n is Note => !!n);
+    const range = viewRange(at.view, docLines, at.text, outside ? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } : f.range);
+    const mapped: Finding = { ...f, file, range, notes, target: { file: path, line: line + 1 } };
+    mapped.notes.push(note(side, mapped));
+    if (outside) mapped.notes.push({ file, range, message: `the call is at ${path}:${line + 1}, outside the lines this patch shows` });
+    return { finding: mapped, side, op: at.op, lineText: (lines[line] ?? '').trim(), outside };
+  };
+  const pre = before.findings.map((f) => mapOne(f, 'pre')).filter((m): m is Mapped => !!m);
+  const post = after.findings.map((f) => mapOne(f, 'post')).filter((m): m is Mapped => !!m);
+  // a finding the patch does not change, on lines it does not show, is not this patch's business
+  const findings = verdicts(pre, post).filter((f) => !(f.status === 'unchanged' && (f as Finding & { outside?: boolean }).outside));
+  return { applied: true, why: '', findings: findings.map(stripOutside), pre: before.stats, post: after.stats };
+}
+
+function stripOutside(f: Finding): Finding {
+  const { outside: _o, ...rest } = f as Finding & { outside?: boolean };
+  void _o;
+  return rest;
+}
+
 /** A quoted hunk without its file header takes the file of the patch hunk with the same header. */
 function nameUnknownFiles(files: FilePatch[]): void {
   const known = files.filter((f) => !f.newPath.endsWith('(unknown)'));
@@ -159,6 +337,8 @@ interface Mapped {
   side: 'pre' | 'post';
   op: ' ' | '+' | '-';
   lineText: string;
+  /** Whole-file mode: the finding's line is not among the lines the patch shows. */
+  outside?: boolean;
 }
 
 function mapFinding(f: Finding, images: Map<string, ImageDoc>, file: string, docLines: string[]): Mapped | null {
@@ -178,10 +358,13 @@ function mapFinding(f: Finding, images: Map<string, ImageDoc>, file: string, doc
     if (na) notes.push({ ...n, file, range: viewRange(na.line.view, docLines, na.line.text, n.range) });
   }
   if (img.image.wrapped) {
+    const inside = img.image.wrapped.startsWith(UNNAMED_PREFIX)
+      ? 'a function the diff does not name (made without -p)'
+      : `${img.image.wrapped}()`;
     notes.push({
       file,
       range: viewRange(img.hunk.headerView, docLines, '', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }),
-      message: `hunk-local analysis: the hunk starts inside ${img.image.wrapped}(), so locks taken before it are not known here`,
+      message: `hunk-local analysis: the hunk starts inside ${inside}, so locks taken before it are not known here`,
     });
   }
   return {
@@ -197,6 +380,7 @@ function mapFinding(f: Finding, images: Map<string, ImageDoc>, file: string, doc
     lineText: at.line.text.trim(),
   };
 }
+
 
 function nearestMapped(image: Image, line: number): NonNullable<Image['map'][number]> | null {
   for (let d = 0; d < image.map.length; d++) {
@@ -229,7 +413,7 @@ function verdicts(pre: Mapped[], post: Mapped[]): Finding[] {
     const twins = remaining.get(keyOf(p));
     if (twins && twins.length) {
       twins.shift();
-      out.push({ ...p.finding, status: 'unchanged' });
+      out.push({ ...p.finding, status: 'unchanged', ...(p.outside ? { outside: true } : {}) } as Finding);
     } else out.push({ ...p.finding, status: 'introduced' });
   }
   for (const list of remaining.values()) {
