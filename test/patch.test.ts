@@ -156,3 +156,36 @@ test('a plain diff -u (no git headers) is recognised and reviewed', async () => 
   assert.deepEqual(brief(r.findings), [[9, 'fault-under-page-lock', 'error', 'introduced', 'file.c:41']]);
   assert.ok(r.findings[0].notes.some((n) => /inside a function the diff does not name/.test(n.message)));
 });
+
+test('across hunks of one function: faults disabled in an earlier hunk and enabled in a later one are off in between', async () => {
+  // the shape of mm/memory.c:__wp_page_copy_user() in the 6.1 -> 6.12 diff (hunks 1 and 3 hold the
+  // pagefault_disable()/pagefault_enable() pair, hunk 2 the __copy_from_user_inatomic(); git names
+  // hunk 3's section after a label)
+  const diff = [
+    '--- a/mm/demo.c',
+    '+++ b/mm/demo.c',
+    '@@ -10,4 +10,6 @@ static int copy_user_page_demo(struct page *dst, unsigned long addr)',
+    '-	kaddr = kmap_atomic(dst);',
+    '+	kaddr = kmap_local_page(dst);',
+    '+	pagefault_disable();',
+    ' 	uaddr = (void __user *)(addr & PAGE_MASK);',
+    ' 	prepare(dst);',
+    ' 	more(dst);',
+    '@@ -30,4 +31,4 @@ static int copy_user_page_demo(struct page *dst, unsigned long addr)',
+    ' 	if (__copy_from_user_inatomic(kaddr, uaddr, PAGE_SIZE)) {',
+    '-		if (locked)',
+    '+		if (vmf_pte)',
+    ' 			goto warn;',
+    ' 		ret = 1;',
+    '@@ -60,5 +61,5 @@ warn:',
+    ' 	ret = 0;',
+    ' ',
+    '-	kunmap_atomic(kaddr);',
+    '+	pagefault_enable();',
+    ' 	flush_dcache_page(dst);',
+    ' 	return ret;',
+    '',
+  ].join('\n');
+  const r = await review('across.diff', diff);
+  assert.deepEqual(brief(r.findings), []);
+});

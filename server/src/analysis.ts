@@ -37,6 +37,8 @@ export interface AnalysisOptions {
   keepFlows?: boolean;
   /** Locks to take as held on entry to a function (patch review infers them for hunks). */
   assumeHeld?: (file: string, fn: string) => AssumedLock[] | undefined;
+  /** Functions entered with page faults disabled (patch review infers it for hunks). */
+  assumeFaultsOff?: (file: string, fn: string) => boolean;
   /** Per-function results from earlier runs (the editor keeps one per workspace). */
   cache?: FunctionCache;
   /** Called after each document is parsed (progress on a terminal). */
@@ -282,6 +284,7 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
           table: opts.table,
           summaryOf: (name: string): FunctionSummary | null => resolve(name, r)?.summary ?? null,
           assumeHeld: opts.assumeHeld?.(r.ds.doc.file, r.fn.name),
+          assumeFaultsOff: opts.assumeFaultsOff?.(r.ds.doc.file, r.fn.name),
         };
         let flow: FunctionFlow;
         try {

@@ -19,7 +19,13 @@ export const faultInAtomic: Check = {
   id: 'fault-in-atomic',
   run(ctx: CheckContext): void {
     for (const { e, fc, enabled, released } of faultSites(ctx)) {
-      const reasons = atomicReasons(e.state).filter((r) => !(r.kind === 'spinlock' && released.has(r.key ?? '')));
+      // An atomic context entered by the same calls that disabled page faults
+      // (kmap_atomic() does both) is atomic exactly where faults are off: the
+      // access cannot fault there, whatever the join says about "some paths".
+      const offSites = e.state.faultsOff.sites;
+      const reasons = atomicReasons(e.state).filter(
+        (r) => !(r.kind === 'spinlock' && released.has(r.key ?? '')) && !(r.sites.length > 0 && r.sites.every((s) => offSites.includes(s))),
+      );
       if (!reasons.length) continue;
       const r = reasons.find((x) => x.must) ?? reasons[0];
       const must = !fc.conditional && r.must && enabled === true;

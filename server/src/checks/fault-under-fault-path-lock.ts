@@ -8,7 +8,7 @@
 // the run (the classic driver deadlock: object mutex held across
 // copy_from_user() while the driver's own ->fault takes that mutex).
 import { heldMay, heldMust, LockFact } from '../flow/state';
-import { Check, CheckContext, acquisitionNotes, callText, chainNotes, faultSites, iterNote, noteAt } from './check';
+import { Check, CheckContext, HELD_BEFORE_HUNK, acquisitionNotes, callText, chainNotes, faultSites, iterNote, noteAt } from './check';
 import { faultChainText } from './wording';
 
 export const faultUnderFaultPathLock: Check = {
@@ -35,7 +35,7 @@ export const faultUnderFaultPathLock: Check = {
       const learned = first.why === 'learned' ? ctx.faultPathLocks.get(first.f.typeKey as string) : undefined;
       // a read lock held here and taken for read by the handler deadlocks only with a writer queued between
       const readRead = !!learned && learned.mode === 'read' && first.f.mode === 'read';
-      const must = !fc.conditional && heldMust(first.f) && enabled === true && first.f.mode !== 'mixed' && !readRead;
+      const must = !fc.conditional && heldMust(first.f) && enabled === true && first.f.mode !== 'mixed' && !readRead && first.f.via !== HELD_BEFORE_HUNK;
       const words = first.f.cls === 'mmap_lock' ? (first.f.mode === 'mixed' ? 'mmap_lock (for write on some paths)' : 'mmap_lock(w)') : ctx.table.classes.get(first.f.cls)?.words ?? 'a lock';
       const lockName = first.why === 'learned' ? `'${first.f.expr}'` : `${words} ('${first.f.expr}')`;
       const notes = held.flatMap((h) => acquisitionNotes(ctx, h.f, `'${h.f.expr}'`));

@@ -10,7 +10,7 @@
 // our page while we wait for mmap_lock (ABBA page/mmap_lock).
 // Error when the page is locked on every path, warning on some paths.
 import { heldMay, heldMust } from '../flow/state';
-import { Check, CheckContext, acquisitionNotes, callText, chainNotes, faultSites, iterNote, noteAt } from './check';
+import { Check, CheckContext, HELD_BEFORE_HUNK, acquisitionNotes, callText, chainNotes, faultSites, iterNote, noteAt } from './check';
 import { fixCopyAndRetry, faultChainText } from './wording';
 
 export const faultUnderPageLock: Check = {
@@ -19,7 +19,8 @@ export const faultUnderPageLock: Check = {
     for (const { e, fc, enabled, released } of faultSites(ctx)) {
       const pages = [...e.state.locks.values()].filter((f) => f.cls === 'page' && heldMay(f) && !released.has(f.key));
       if (!pages.length) continue;
-      const must = !fc.conditional && pages.some(heldMust) && enabled === true;
+      // a lock only inferred held at a hunk's start (patch review) makes a warning, not an error
+      const must = !fc.conditional && pages.some((p) => heldMust(p) && p.via !== HELD_BEFORE_HUNK) && enabled === true;
       const f = pages.find(heldMust) ?? pages[0];
       const what = fc.kind === 'fault-in' ? `${callText(e)} faults user pages in` : `${callText(e)} may fault`;
       const held = heldMust(f) ? 'is held' : 'is held on some paths';

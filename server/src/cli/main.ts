@@ -250,7 +250,14 @@ async function check(args: string[]): Promise<number> {
       }
     : undefined;
   for (const p of patches) {
-    const r = reviewDocument(parser, p.file, p.text, { ...analysisOptions, readTreeFile, treeName: treeDir });
+    let r: ReturnType<typeof reviewDocument>;
+    try {
+      r = reviewDocument(parser, p.file, p.text, { ...analysisOptions, readTreeFile, treeName: treeDir });
+    } catch (err) {
+      // one document's failure is reported, never the end of the run
+      result.problems.push({ file: p.file, message: `not reviewed: internal error: ${(err as Error).message}` });
+      continue;
+    }
     result.findings.push(...r.findings);
     result.problems.push(...r.problems);
     result.stats.files += 1;

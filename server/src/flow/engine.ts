@@ -82,6 +82,8 @@ export interface EngineContext {
   summaryOf(name: string): FunctionSummary | null;
   /** Locks known to be held on entry though nothing in the text says so (a hunk that starts mid-function). */
   assumeHeld?: AssumedLock[];
+  /** Page faults known to be disabled on entry (a hunk that re-enables them without disabling them). */
+  assumeFaultsOff?: boolean;
 }
 
 export interface AssumedLock {
@@ -684,9 +686,11 @@ function entryState(
 ): FlowState {
   void src;
   const s = emptyState();
+  if (ctx.assumeFaultsOff) s.faultsOff = bump(s.faultsOff, 1, fn.body.startIndex);
   for (const a of ctx.assumeHeld ?? []) {
     const f = makeFact(a.key, a.key, a.cls, a.mode, fn.body.startIndex, a.via);
     f.fromCaller = true;
+    f.escaped = true; // inferred, not seen taken: no double-lock claim rests on it
     s.locks.set(a.key, f);
   }
   for (const a of fn.annotations) {

@@ -73,7 +73,12 @@ export function functionNameOf(signature: string): string {
   return m ? m[1] : '';
 }
 
-export function hunkImage(h: Hunk, side: 'pre' | 'post'): Image {
+/**
+ * `previousSection`: the function the previous hunk of the same file was in. git's
+ * section is the nearest line that looks like a function head, which can be a label
+ * in column 0 (`warn:`); such a hunk continues the previous hunk's function.
+ */
+export function hunkImage(h: Hunk, side: 'pre' | 'post', previousSection?: string): Image {
   const keep = h.lines.filter((l) => (side === 'pre' ? l.op !== '+' : l.op !== '-'));
   let fileLine = side === 'pre' ? h.oldStart : h.newStart;
   const lines: ImageLine[] = keep.map((l) => ({ line: l, fileLine: fileLine++ }));
@@ -96,8 +101,11 @@ export function hunkImage(h: Hunk, side: 'pre' | 'post'): Image {
       /^(#include|EXPORT_SYMBOL|MODULE_)/.test(firstCode.line.text));
   const startsInside = !!firstCode && !opensTopLevel;
   // `diff -u` without -p names no function: an indented first line is still inside one
-  const unnamed = startsInside && !wrapperSignature(h.section) && !!firstCode && /^\s/.test(firstCode.line.text);
-  const signature = startsInside ? wrapperSignature(h.section) ?? (unnamed ? `static void ${UNNAMED_PREFIX}${h.newStart}(void)` : null) : null;
+  const unnamed = startsInside && !wrapperSignature(h.section) && !!firstCode && (/^\s/.test(firstCode.line.text) || /^[A-Za-z_]\w*:\s*$/.test(h.section));
+  const inherited = !wrapperSignature(h.section) && previousSection ? wrapperSignature(previousSection) : null;
+  const signature = startsInside
+    ? wrapperSignature(h.section) ?? inherited ?? (unnamed ? `static void ${UNNAMED_PREFIX}${h.newStart}(void)` : null)
+    : null;
   const end = signature ? lines.findIndex((l) => /^}/.test(l.line.text)) : -1;
   const head = signature ? (end >= 0 ? lines.slice(0, end + 1) : lines) : [];
   const tail = signature ? (end >= 0 ? lines.slice(end + 1) : []) : lines;

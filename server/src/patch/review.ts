@@ -6,7 +6,7 @@
 // patched file as their target.
 import { analyzeDocuments, AnalysisOptions, AnalysisResult, AnalysisStats, Problem, SourceDoc } from '../analysis';
 import type { AssumedLock } from '../flow/engine';
-import { RELEASED } from '../flow/state';
+import { HELD, RELEASED } from '../flow/state';
 import { HELD_BEFORE_HUNK } from '../checks/check';
 import type { Finding, Note, Range } from '../findings/finding';
 import { readDocument, DocKind } from '../input/mail';
@@ -113,9 +113,10 @@ export function reviewDocument(parser: CParser, file: string, text: string, opts
       if (!C_FILE.test(fp.newPath === '/dev/null' ? fp.oldPath : fp.newPath)) return;
       fp.hunks.forEach((h, hi) => {
         hunks++;
+        const previous = hi > 0 ? fp.hunks[hi - 1].section : undefined;
         for (const side of ['pre', 'post'] as const) {
           const name = `${file}#${unitKey}/${fi}/${hi}/${side}`;
-          const image = hunkImage(h, side);
+          const image = hunkImage(h, side, previous && !/\(/.test(h.section) ? previous : undefined);
           images.set(name, { image, fp, hunk: h, side });
           (side === 'pre' ? pre : post).push({ file: name, text: image.text });
         }
@@ -153,28 +154,77 @@ export function reviewDocument(parser: CParser, file: string, text: string, opts
  */
 function analyzeSide(parser: CParser, docs: SourceDoc[], images: Map<string, ImageDoc>, opts: AnalysisOptions): AnalysisResult {
   const first = analyzeDocuments(parser, docs, { ...opts, keepFlows: true });
-  const inferred = new Map<string, AssumedLock[]>();
+  // per hunk image: what it implies about its own start, and what it leaves behind at its end
+  interface Ends {
+    doc: string;
+    order: number;
+    group: string;
+    released: Map<string, AssumedLock>;
+    enablesFaults: boolean;
+    heldAtEnd: Map<string, AssumedLock>;
+    faultsOffAtEnd: boolean;
+  }
+  const ends: Ends[] = [];
   for (const [docName, flows] of first.flows ?? []) {
     const img = images.get(docName);
     if (!img || !img.image.wrapped) continue;
     for (const fl of flows) {
       if (fl.fn.name !== img.image.wrapped) continue;
-      const found = new Map<string, AssumedLock>();
-      for (const e of fl.events) {
-        if (e.kind !== 'return') continue;
-        for (const f of e.state.locks.values()) {
+      const e: Ends = {
+        doc: docName,
+        order: img.hunk.oldStart,
+        group: `${img.fp.message}/${img.fp.block}/${img.fp.newPath}/${img.image.wrapped}`,
+        released: new Map(),
+        enablesFaults: false,
+        heldAtEnd: new Map(),
+        faultsOffAtEnd: false,
+      };
+      for (const ev of fl.events) {
+        // pagefault_enable() with nothing to enable: faults were off when the hunk started
+        if (ev.kind === 'call' && ev.state.faultsOff.max === 0 && ev.rows.some((r) => r.effect === 'faults-on')) e.enablesFaults = true;
+        if (ev.kind !== 'return') continue;
+        for (const f of ev.state.locks.values()) {
           if (f.fromCaller && f.paths & RELEASED && f.cls !== 'other' && f.via !== '__must_hold' && f.via !== '__releases') {
-            found.set(f.key, { key: f.key, cls: f.cls, mode: f.mode === 'mixed' ? 'write' : f.mode, via: HELD_BEFORE_HUNK });
+            e.released.set(f.key, { key: f.key, cls: f.cls, mode: f.mode === 'mixed' ? 'write' : f.mode, via: HELD_BEFORE_HUNK });
           }
         }
       }
-      if (found.size) inferred.set(docName, [...found.values()]);
+      const exit = fl.exitState;
+      if (exit) {
+        for (const f of exit.locks.values()) {
+          if (f.paths === HELD && !f.fromCaller && f.cls !== 'other' && f.scope === undefined) {
+            e.heldAtEnd.set(f.key, { key: f.key, cls: f.cls, mode: f.mode === 'mixed' ? 'write' : f.mode, via: HELD_BEFORE_HUNK });
+          }
+        }
+        e.faultsOffAtEnd = exit.faultsOff.min > 0;
+      }
+      ends.push(e);
     }
   }
-  if (!inferred.size) return first;
+  // A hunk that releases what it never took started with it held; so does every hunk of the
+  // same function between one that takes it (and keeps it) and one that releases it.
+  const inferred = new Map<string, AssumedLock[]>();
+  const faultsOff = new Set<string>();
+  const groups = new Map<string, Ends[]>();
+  for (const e of ends) groups.set(e.group, [...(groups.get(e.group) ?? []), e]);
+  for (const list of groups.values()) {
+    list.sort((a, b) => a.order - b.order);
+    list.forEach((e, i) => {
+      const locks = new Map(e.released);
+      let off = e.enablesFaults;
+      for (let j = 0; j < i; j++) {
+        for (const [k, l] of list[j].heldAtEnd) if (list.slice(i).some((x) => x.released.has(k))) locks.set(k, l);
+        if (list[j].faultsOffAtEnd && list.slice(i).some((x) => x.enablesFaults)) off = true;
+      }
+      if (locks.size) inferred.set(e.doc, [...locks.values()]);
+      if (off) faultsOff.add(e.doc);
+    });
+  }
+  if (!inferred.size && !faultsOff.size) return first;
   return analyzeDocuments(parser, docs, {
     ...opts,
     assumeHeld: (file, fn) => (images.get(file)?.image.wrapped === fn ? inferred.get(file) : undefined),
+    assumeFaultsOff: (file, fn) => images.get(file)?.image.wrapped === fn && faultsOff.has(file),
   });
 }
 
