@@ -56,14 +56,28 @@ test('seed 002: all seven patches and every quoted hunk are parsed, at their lin
   // every @@ line of the page, quoted or not, is a parsed hunk header
   const lines = text.split('\n');
   const headers = lines.map((l, i) => (/^(>\s?)*@@ -\d/.test(l) ? i : -1)).filter((i) => i >= 0);
-  const parsed = files.flatMap((f) => f.hunks.map((h) => h.headerView)).sort((a, b) => a - b);
+  const parsed = files.flatMap((f) => f.hunks.filter((h) => h.oldStart !== 0).map((h) => h.headerView)).sort((a, b) => a - b);
   assert.deepEqual(parsed, headers);
+  // and the hunk lines a reply quoted after snipping their @@ header ("....."), read as headerless hunks
+  assert.deepEqual(files.flatMap((f) => f.hunks.filter((h) => h.oldStart === 0).map((h) => h.headerView + 1)).slice(0, 1), [1149]);
   assert.ok(files.filter((f) => f.quoteDepth > 0).length >= 10, 'quoted diffs in the replies');
   assert.ok(files.some((f) => f.quoteDepth === 3), 'a diff quoted three levels deep');
   // quoted hunks without file headers are named from the patch they quote
   const r = await review(file, text);
   assert.equal(r.problems.length, 0, JSON.stringify(r.problems));
   assert.equal(r.findings.filter((f) => f.severity === 'error').length, 0);
+  // the review of patch 2/7 asks why filemap_fault() reads vmf->flags beside its local copy
+  // ("Not here." / "or here."): both lines in the patch, and both where the reply quotes them
+  assert.deepEqual(
+    r.findings.filter((f) => f.rule === 'stale-flags-copy').map((f) => [f.range.start.line + 1, f.status, f.target?.file]),
+    [
+      [572, 'introduced', 'mm/filemap.c'],
+      [583, 'introduced', 'mm/filemap.c'],
+      [1180, 'introduced', 'mm/filemap.c'],
+      [1194, 'introduced', 'mm/filemap.c'],
+    ],
+  );
+  assert.deepEqual(r.findings.filter((f) => f.severity === 'warning'), []);
   for (const f of r.findings) {
     const l = f.range.start.line;
     assert.ok(files.some((fp) => fp.hunks.some((h) => h.lines.some((x) => x.view === l))), `finding at line ${l + 1} is on a hunk line`);

@@ -39,6 +39,8 @@ export interface AnalysisOptions {
   assumeHeld?: (file: string, fn: string) => AssumedLock[] | undefined;
   /** Functions entered with page faults disabled (patch review infers it for hunks). */
   assumeFaultsOff?: (file: string, fn: string) => boolean;
+  /** Functions whose text starts mid-function (hunks): no entry state from their role. */
+  entryUnknown?: (file: string, fn: string) => boolean;
   /** Per-function results from earlier runs (the editor keeps one per workspace). */
   cache?: FunctionCache;
   /** Called after each document is parsed (progress on a terminal). */
@@ -285,6 +287,8 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
           summaryOf: (name: string): FunctionSummary | null => resolve(name, r)?.summary ?? null,
           assumeHeld: opts.assumeHeld?.(r.ds.doc.file, r.fn.name),
           assumeFaultsOff: opts.assumeFaultsOff?.(r.ds.doc.file, r.fn.name),
+          faultHandler: r.isFaultHandler,
+          entryUnknown: opts.entryUnknown?.(r.ds.doc.file, r.fn.name),
         };
         let flow: FunctionFlow;
         try {

@@ -26,7 +26,7 @@ function call(row: ApiRow, a: string): string {
 }
 
 /** C source for one row, and what to assert. */
-function fixtureFor(row: ApiRow): { body: string; check: 'held' | 'released' | 'faults-off' | 'faults-on' | 'atomic' | 'atomic-exit' | 'finding'; rule?: string; none?: boolean } {
+function fixtureFor(row: ApiRow): { body: string; check: 'held' | 'released' | 'released-some' | 'faults-off' | 'faults-on' | 'atomic' | 'atomic-exit' | 'finding'; rule?: string; none?: boolean } {
   const c = call(row, args(row));
   switch (row.effect) {
     case 'acquire':
@@ -55,6 +55,10 @@ function fixtureFor(row: ApiRow): { body: string; check: 'held' | 'released' | '
       return { body: `${c};\n\tprobe();`, check: 'atomic' };
     case 'atomic-exit':
       return { body: `preempt_disable();\n\tlocal_irq_disable();\n\tlocal_bh_disable();\n\trcu_read_lock();\n\t${c};\n\tprobe();`, check: 'atomic-exit' };
+    case 'release-ret': {
+      const test = row.success === 'flag' ? `r & ${row.retFlag}` : row.success === 'zero' ? 'r == 0' : 'r';
+      return { body: `r = ${c};\n\tif (${test})\n\t\tprobe();`, check: 'released-some' };
+    }
     case 'scope-acquire':
       return row.name === 'guard'
         ? { body: `{\n\t\tguard(mutex)(&m);\n\t\tprobe();\n\t}`, check: 'held' }
@@ -91,6 +95,10 @@ for (const row of API_ROWS) {
       }
       case 'released':
         assert.ok(facts.some((x) => x.paths === RELEASED && x.cls === row.lock), `released after ${row.name}: ${JSON.stringify(facts)}`);
+        break;
+      case 'released-some':
+        // released (or, for `maybe` rows, possibly released) on the branch where the result says so
+        assert.ok(facts.some((x) => (row.maybe ? (x.paths & RELEASED) !== 0 : x.paths === RELEASED) && x.cls === row.lock), `released after ${row.name}: ${JSON.stringify(facts)}`);
         break;
       case 'faults-off':
         assert.ok(st.faultsOff.min >= 1);

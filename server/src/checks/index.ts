@@ -7,6 +7,9 @@ import { faultInAtomic } from './fault-in-atomic';
 import { atomicCopyOutsidePagefaultDisable } from './atomic-copy-outside-pagefault-disable';
 import { uncheckedShortCopy } from './unchecked-short-copy';
 import { lockImbalance } from './lock-imbalance';
+import { vmaAfterMmapUnlock } from './vma-after-mmap-unlock';
+import { retryContract } from './retry-contract';
+import { staleFlagsCopy } from './stale-flags-copy';
 
 export const CHECKS: readonly Check[] = [
   faultUnderPageLock,
@@ -15,6 +18,9 @@ export const CHECKS: readonly Check[] = [
   atomicCopyOutsidePagefaultDisable,
   uncheckedShortCopy,
   lockImbalance,
+  vmaAfterMmapUnlock,
+  retryContract,
+  staleFlagsCopy,
 ];
 
 export const RULE_IDS: readonly string[] = CHECKS.map((c) => c.id);

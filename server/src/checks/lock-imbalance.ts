@@ -76,7 +76,6 @@ export const lockImbalance: Check = {
         const sample = returns.map((r) => r.state.locks.get(key)).find((f) => f);
         if (!sample) continue;
         const what = `${sample.cls === 'page' ? 'the page lock' : words(sample.cls)} on '${sample.expr}'`;
-        const line = (r: ReturnEvent): number => ctx.lines.line(r.start) + 1;
         if (slot.held.length && slot.free.length) {
           const r = slot.held[0];
           if (reported.has(key + r.start)) continue;
@@ -86,7 +85,7 @@ export const lockImbalance: Check = {
             severity: 'warning',
             start: r.start,
             end: r.end,
-            message: `returns with ${what} held, but the return at line ${line(slot.free[0])} releases it`,
+            message: `returns with ${what} held, but another return with the same value releases it`,
             notes: [
               ...sample.sites.slice(0, 2).map((s) => noteAt(ctx, s, s, `taken here by ${sample.via}()`)),
               noteAt(ctx, slot.free[0].start, slot.free[0].end, 'returns without it here'),

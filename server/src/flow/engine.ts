@@ -51,7 +51,31 @@ export interface ReturnEvent {
   node: number;
 }
 
-export type FlowEvent = CallEvent | LockEvent | ReturnEvent;
+/** A use of the vma (or anything reached through it) while mmap_lock may be dropped. */
+export interface VmaUseEvent {
+  kind: 'vma-use';
+  text: string;
+  start: number;
+  end: number;
+  state: FlowState;
+  node: number;
+}
+
+/** A lock released by a table row (not a summary), with the state before it. */
+export interface ReleaseEvent {
+  kind: 'release';
+  name: string;
+  row: ApiRow;
+  key: string;
+  /** The released lock's class (for generic primitives, from the lock's field: up_read(&mm->mmap_sem)). */
+  cls: LockClass;
+  start: number;
+  end: number;
+  state: FlowState;
+  node: number;
+}
+
+export type FlowEvent = CallEvent | LockEvent | ReturnEvent | VmaUseEvent | ReleaseEvent;
 
 /** A lock acquisition anywhere in the function: for summaries and learned fault-path locks. */
 export interface TakeSite {
@@ -84,7 +108,14 @@ export interface EngineContext {
   assumeHeld?: AssumedLock[];
   /** Page faults known to be disabled on entry (a hunk that re-enables them without disabling them). */
   assumeFaultsOff?: boolean;
+  /** A ->fault / ->page_mkwrite handler: entered with the faulting mm's mmap_lock held for read. */
+  faultHandler?: boolean;
+  /** The text starts mid-function (a hunk): what holds on the function's entry does not hold here. */
+  entryUnknown?: boolean;
 }
+
+/** `via` of the mmap_lock a fault handler is entered with. */
+export const FAULT_ENTRY = '(held on entry to the fault handler)';
 
 export interface AssumedLock {
   key: string;
@@ -204,6 +235,11 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     return f;
   };
 
+  const mayBeDropped = (s: FlowState): boolean => {
+    for (const f of s.locks.values()) if (f.cls === 'mmap_lock' && f.paths & RELEASED) return true;
+    return false;
+  };
+
   // ---- calls ---------------------------------------------------------
   const applyCall = (call: SyntaxNode, s: FlowState, ec: EvalCtx): void => {
     const fnNode = call.childForFieldName('function');
@@ -251,9 +287,24 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     }
   };
 
+  /** `vmf`, `vma` or `mm` to the mmap_lock of its mm, by declared type (or by the kernel's usual names). */
+  const mmLockOf = (text: string): string => {
+    const t = canonText(text);
+    const type = varTypes.get(rootOf(t)) ?? '';
+    const isRoot = rootOf(t) === t;
+    if (isRoot && (type === 'struct vm_fault' || (!type && t === 'vmf'))) return t + '->vma->vm_mm->mmap_lock';
+    if (isRoot && (type === 'struct vm_area_struct' || (!type && t === 'vma'))) return t + '->vm_mm->mmap_lock';
+    if (/->vma$/.test(t)) return t + '->vm_mm->mmap_lock';
+    return t + '->mmap_lock';
+  };
+
   const rowLock = (row: ApiRow, args: SyntaxNode[], s: FlowState): { key: string; expr: string; cls: LockClass } | null => {
     const a = argAt(args, row.arg ?? 0);
     if (!a) return null;
+    if (row.mmOf) {
+      const { key, expr } = lockKey(mmLockOf(textOf(src, a)), s);
+      return { key, expr, cls: 'mmap_lock' };
+    }
     if (row.argFlag) {
       const fa = argAt(args, row.argFlag.arg);
       if (!fa || !textOf(src, fa).includes(row.argFlag.token)) return null;
@@ -277,7 +328,29 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       }
       case 'release': {
         const l = rowLock(row, args, s);
-        if (l) release(s, l.key, l.expr, l.cls, start, end, name, ec.node);
+        if (!l) return;
+        emit({ kind: 'release', name, row, key: l.key, cls: l.cls, start, end, state: snapshot(s), node: ec.node.id });
+        release(s, l.key, l.expr, l.cls, start, end, name, ec.node);
+        return;
+      }
+      case 'release-ret': {
+        // maybe_unlock_mmap_for_io(): released iff the result is non-NULL, decided where it is tested
+        const l = rowLock(row, args, s);
+        if (!l) return;
+        const before: LockFact = s.locks.get(l.key) ?? { ...makeFact(l.key, l.expr, l.cls, modeOf(row), start, name), fromCaller: true };
+        emit({ kind: 'release', name, row, key: l.key, cls: l.cls, start, end, state: snapshot(s), node: ec.node.id });
+        const dropped: LockFact = {
+          ...before,
+          paths: before.paths | RELEASED,
+          droppedIf: row.maybe ? undefined : target ?? undefined,
+          releaseSites: mergeSites(before.releaseSites ?? [], [start]),
+          via: before.via,
+        };
+        s.locks.set(l.key, dropped);
+        if (target) {
+          s.pending = s.pending.filter((p) => p.target !== target || p.fact.key !== l.key);
+          s.pending.push({ target, success: row.success ?? 'nonnull', action: row.maybe ? 'maybe-release' : 'release', fact: before, flag: row.retFlag });
+        }
         return;
       }
       case 'try-acquire': {
@@ -424,6 +497,24 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         if (r) evalExpr(r, s, ec, depth + 1);
         return;
       }
+      case 'field_expression':
+      case 'identifier': {
+        // the vma, or anything reached through it, while mmap_lock may be dropped
+        if (mayBeDropped(s)) {
+          const t = canonText(textOf(src, n));
+          const root = rootOf(t);
+          const viaVmf = /^[A-Za-z_]\w*->vma\b/.test(t) && varTypes.get(root) === 'struct vm_fault';
+          const viaVma = varTypes.get(root) === 'struct vm_area_struct';
+          if (viaVmf || viaVma) {
+            emit({ kind: 'vma-use', text: t, start: n.startIndex, end: n.endIndex, state: snapshot(s), node: ec.node.id });
+            return; // one event for the whole chain
+          }
+        }
+        if (n.type === 'identifier') return;
+        const inner: EvalCtx = { ...ec, assignTo: null, discarded: false };
+        for (const c of namedChildren(n)) evalExpr(c, s, inner, depth + 1);
+        return;
+      }
       case 'compound_statement': // statement expression ({ ... }): linear walk
         for (const c of namedChildren(n)) evalStmtLinear(c, s, ec, depth + 1);
         return;
@@ -431,7 +522,6 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       case 'unary_expression':
       case 'conditional_expression':
       case 'pointer_expression':
-      case 'field_expression':
       case 'subscript_expression':
       case 'argument_list':
       case 'initializer_list':
@@ -569,29 +659,47 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   };
 
   const refine = (s: FlowState, cond: SyntaxNode, sense: boolean): FlowState => {
-    if (s.pending.length === 0) return s;
     const test = analyzeTest(cond, src);
     if (!test) return s;
     const outcome = outcomeOf(test.op, sense);
     if (!outcome) return s;
+    let r: FlowState | null = null;
+    const w = (): FlowState => (r = r ?? cloneState(s));
+    // fault flags tested on the branch: `if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY))`
+    if (test.op.startsWith('flag:')) {
+      const flag = test.op.slice(5);
+      if (/^FAULT_FLAG_/.test(flag)) {
+        const st = w();
+        if (st.flags === s.flags) st.flags = new Map(s.flags);
+        st.flags.set(flag, outcome === 'flagset');
+      }
+    }
     const hits = s.pending.filter((p) => p.target === test.target);
-    if (!hits.length) return s;
-    const r = cloneState(s);
     for (const p of hits) {
-      const res = successOf(p.success, outcome);
+      const res = p.success === 'flag' ? (test.op === 'flag:' + p.flag ? (outcome === 'flagset' ? 'success' : 'failure') : 'unknown') : successOf(p.success, outcome);
       if (res === 'unknown') continue;
-      r.pending = r.pending.filter((q) => q !== p);
-      if (p.action === 'add' && res === 'success') {
-        r.locks.set(p.fact.key, p.fact);
+      const st = w();
+      st.pending = st.pending.filter((q) => q !== p);
+      if (p.action === 'add') {
+        if (res === 'success') st.locks.set(p.fact.key, p.fact);
       } else if (p.action === 'drop') {
-        if (res === 'failure') r.locks.delete(p.fact.key);
+        if (res === 'failure') st.locks.delete(p.fact.key);
         else {
-          const f = r.locks.get(p.fact.key);
-          if (f) r.locks.set(p.fact.key, { ...f, condVar: undefined });
+          const f = st.locks.get(p.fact.key);
+          if (f) st.locks.set(p.fact.key, { ...f, condVar: undefined });
+        }
+      } else {
+        const cur = st.locks.get(p.fact.key);
+        if (res === 'success') {
+          // released (release) or possibly released (maybe-release) on this branch
+          if (cur) st.locks.set(p.fact.key, { ...cur, paths: p.action === 'release' ? RELEASED : cur.paths, droppedIf: undefined });
+        } else {
+          // not released on this branch: as it was before the call
+          st.locks.set(p.fact.key, { ...p.fact, releaseSites: p.fact.releaseSites });
         }
       }
     }
-    return r;
+    return r ?? s;
   };
 
   // ---- fixpoint --------------------------------------------------------
@@ -672,10 +780,10 @@ const EMPTY_EVENT_STATE: FlowState = emptyState();
  * most of the memory the run keeps.
  */
 function snapshot(s: FlowState): FlowState {
-  const idle = s.locks.size === 0 && s.faultsOff.max === 0 && s.atomic.preempt.max === 0 && s.atomic.irq.max === 0 &&
+  const idle = s.locks.size === 0 && s.flags.size === 0 && s.faultsOff.max === 0 && s.atomic.preempt.max === 0 && s.atomic.irq.max === 0 &&
     s.atomic.bh.max === 0 && s.atomic.rcu.max === 0;
   if (idle) return EMPTY_EVENT_STATE;
-  return { locks: new Map(s.locks), pending: [], faultsOff: s.faultsOff, atomic: s.atomic, aliases: NO_ALIASES };
+  return { locks: new Map(s.locks), pending: [], faultsOff: s.faultsOff, atomic: s.atomic, aliases: NO_ALIASES, flags: s.flags };
 }
 
 function entryState(
@@ -687,6 +795,16 @@ function entryState(
   void src;
   const s = emptyState();
   if (ctx.assumeFaultsOff) s.faultsOff = bump(s.faultsOff, 1, fn.body.startIndex);
+  if (ctx.faultHandler && !ctx.entryUnknown) {
+    // ->fault and ->page_mkwrite run with the faulting mm's mmap_lock held for read
+    const vmf = fn.params.find((p) => p.type === 'struct vm_fault');
+    if (vmf && vmf.name) {
+      const key = vmf.name + '->vma->vm_mm->mmap_lock';
+      const f = makeFact(key, key, 'mmap_lock', 'read', fn.body.startIndex, FAULT_ENTRY);
+      f.fromCaller = true;
+      s.locks.set(key, f);
+    }
+  }
   for (const a of ctx.assumeHeld ?? []) {
     const f = makeFact(a.key, a.key, a.cls, a.mode, fn.body.startIndex, a.via);
     f.fromCaller = true;
@@ -752,8 +870,8 @@ function collectVarTypes(fn: FunctionInfo, src: string): Map<string, string> {
 
 // ---- branch tests ---------------------------------------------------------
 
-type TestOp = 'truthy' | 'eq0' | 'ne0' | 'lt0' | 'ge0' | 'gt0' | 'le0' | 'iserr' | 'iserrornull';
-type Outcome = 'nonzero' | 'zero' | 'neg' | 'nonneg' | 'err' | 'noterr';
+type TestOp = 'truthy' | 'eq0' | 'ne0' | 'lt0' | 'ge0' | 'gt0' | 'le0' | 'iserr' | 'iserrornull' | `flag:${string}`;
+type Outcome = 'nonzero' | 'zero' | 'neg' | 'nonneg' | 'err' | 'noterr' | 'flagset' | 'flagclear';
 
 function isZeroLit(src: string, n: SyntaxNode): boolean {
   const t = textOf(src, n).trim();
@@ -808,6 +926,14 @@ export function analyzeTest(cond: SyntaxNode, src: string): { target: string; op
     const l = c.childForFieldName('left');
     const r = c.childForFieldName('right');
     const o = op ? textOf(src, op) : '';
+    if (l && r && o === '&') {
+      // `fault & VM_FAULT_RETRY`, `vmf->flags & FAULT_FLAG_ALLOW_RETRY`
+      const rt = textOf(src, unwrapParens(r)).trim();
+      const lt = textOf(src, unwrapParens(l)).trim();
+      if (/^[A-Z][A-Z0-9_]+$/.test(rt)) return { target: targetOf(l) ?? canonText(lt), op: ('flag:' + rt) as TestOp };
+      if (/^[A-Z][A-Z0-9_]+$/.test(lt)) return { target: targetOf(r) ?? canonText(rt), op: ('flag:' + lt) as TestOp };
+      return null;
+    }
     if (!l || !r || !COMPARE_OPS.has(o)) return null;
     let side: SyntaxNode | null = null;
     let flipped = false;
@@ -846,11 +972,16 @@ function outcomeOf(op: TestOp, sense: boolean): Outcome | null {
     case 'iserr':
     case 'iserrornull':
       return sense ? 'err' : 'noterr';
+    default:
+      return sense ? 'flagset' : 'flagclear';
   }
 }
 
 function successOf(success: Success, o: Outcome): 'success' | 'failure' | 'unknown' {
+  if (o === 'flagset' || o === 'flagclear') return 'unknown';
   switch (success) {
+    case 'flag':
+      return 'unknown';
     case 'nonzero':
       return o === 'nonzero' ? 'success' : o === 'zero' || o === 'err' ? 'failure' : 'unknown';
     case 'zero':

@@ -35,15 +35,25 @@ export interface LockFact {
   typeKey?: string;
   /** Held only if the value in `condVar` says so (find_lock_page() result not yet tested). */
   condVar?: string;
+  /** Dropped if this variable is non-NULL (`fpin = maybe_unlock_mmap_for_io(...)` not yet tested). */
+  droppedIf?: string;
+  /** Offsets of the calls that released it. */
+  releaseSites?: number[];
 }
 
 export interface Pending {
   /** Variable holding the result, or `@offset` of the call when tested in place. */
   target: string;
   success: Success;
-  /** add: the lock is taken on success (trylock). drop: the lock was recorded taken and is dropped on failure. */
-  action: 'add' | 'drop';
+  /**
+   * add: the lock is taken on success (trylock). drop: the lock was recorded taken and is
+   * dropped on failure. release / maybe-release: the lock is (may be) released on success
+   * (maybe_unlock_mmap_for_io()); `fact` is the lock as it was before the call.
+   */
+  action: 'add' | 'drop' | 'release' | 'maybe-release';
   fact: LockFact;
+  /** success 'flag': the flag the result must carry (VM_FAULT_RETRY). */
+  flag?: string;
 }
 
 export interface Counter {
@@ -58,6 +68,8 @@ export interface FlowState {
   faultsOff: Counter;
   atomic: Record<AtomicKind, Counter>;
   aliases: Map<string, string>;
+  /** Fault flags known set (true) or clear (false) on every path here: FAULT_FLAG_ALLOW_RETRY, ... */
+  flags: Map<string, boolean>;
 }
 
 const MAX_DEPTH = 8;
@@ -73,6 +85,7 @@ export function emptyState(): FlowState {
     faultsOff: zeroCounter(),
     atomic: { preempt: zeroCounter(), irq: zeroCounter(), bh: zeroCounter(), rcu: zeroCounter() },
     aliases: new Map(),
+    flags: new Map(),
   };
 }
 
@@ -83,6 +96,7 @@ export function cloneState(s: FlowState): FlowState {
     faultsOff: s.faultsOff,
     atomic: { ...s.atomic },
     aliases: new Map(s.aliases),
+    flags: s.flags.size ? new Map(s.flags) : s.flags,
   };
 }
 
@@ -121,6 +135,8 @@ function joinFact(a: LockFact | undefined, b: LockFact | undefined): LockFact {
     fromCaller: a.fromCaller || b.fromCaller,
     escaped: a.escaped || b.escaped,
     condVar: a.condVar === b.condVar ? a.condVar : undefined,
+    droppedIf: a.droppedIf === b.droppedIf ? a.droppedIf : undefined,
+    releaseSites: a.releaseSites || b.releaseSites ? mergeSites(a.releaseSites ?? [], b.releaseSites ?? []) : undefined,
     typeKey: a.typeKey ?? b.typeKey,
     scope: a.scope ?? b.scope,
   };
@@ -134,7 +150,10 @@ export function joinStates(a: FlowState, b: FlowState): FlowState {
   for (const p of b.pending) if (!pending.some((q) => samePending(p, q))) pending.push(p);
   const aliases = new Map<string, string>();
   for (const [k, v] of a.aliases) if (b.aliases.get(k) === v) aliases.set(k, v);
+  const flags = new Map<string, boolean>();
+  for (const [k, v] of a.flags) if (b.flags.get(k) === v) flags.set(k, v);
   return {
+    flags,
     locks,
     pending,
     faultsOff: joinCounter(a.faultsOff, b.faultsOff),
@@ -157,12 +176,13 @@ function sameCounter(a: Counter, b: Counter): boolean {
 }
 
 export function sameState(a: FlowState, b: FlowState): boolean {
-  if (a.locks.size !== b.locks.size || a.pending.length !== b.pending.length || a.aliases.size !== b.aliases.size) return false;
+  if (a.locks.size !== b.locks.size || a.pending.length !== b.pending.length || a.aliases.size !== b.aliases.size || a.flags.size !== b.flags.size) return false;
+  for (const [k, v] of a.flags) if (b.flags.get(k) !== v) return false;
   for (const [k, f] of a.locks) {
     const g = b.locks.get(k);
     if (!g) return false;
     if (f === g) continue;
-    if (f.paths !== g.paths || f.mode !== g.mode || f.condVar !== g.condVar || f.sites.length !== g.sites.length) return false;
+    if (f.paths !== g.paths || f.mode !== g.mode || f.condVar !== g.condVar || f.droppedIf !== g.droppedIf || f.sites.length !== g.sites.length) return false;
     for (let i = 0; i < f.sites.length; i++) if (f.sites[i] !== g.sites[i]) return false;
   }
   for (const p of a.pending) if (!b.pending.some((q) => samePending(p, q))) return false;

@@ -159,6 +159,18 @@ function findBlocks(lines: string[], start: number, end: number, message: number
     const isFileHeader = FILE_OLD.test(text) && i + 1 < end && FILE_NEW.test(unquote(lines[i + 1]).text) && unquote(lines[i + 1]).depth === depth;
     const isHunk = HUNK.test(text);
     if (!isFileHeader && !isHunk) {
+      if (depth > 0 && fragmentAt(lines, i, end, depth)) {
+        // hunk lines quoted without their @@ header (the reply snipped it): read them as a
+        // hunk whose place in the file is not known (start 0)
+        const block: DiffBlock = { message, index: blocks.length, quoteDepth: depth, lines: [], repairs: [] };
+        block.lines.push({ text: '--- a/(unknown)', view: i }, { text: '+++ b/(unknown)', view: i });
+        block.repairs.push(`line ${i + 1}: hunk lines quoted without their @@ header`);
+        const fake = ['', '0', String(HEADERLESS), '0', String(HEADERLESS), ' (quoted without its @@ header)'] as unknown as RegExpExecArray;
+        i = readHunk(lines, i - 1, end, depth, block, fake);
+        i = readBlock(lines, i, end, depth, block);
+        if (block.lines.some((l) => l.text.startsWith('@@ '))) blocks.push(block);
+        continue;
+      }
       i++;
       continue;
     }
@@ -205,6 +217,30 @@ function readBlock(lines: string[], i: number, end: number, depth: number, block
     return i;
   }
   return i;
+}
+
+/** Counts for a hunk read without its header: as many lines as look like a diff. */
+const HEADERLESS = 1e9;
+
+/** A run of quoted lines that is plainly part of a diff: diff prefixes, code, and a + or - line. */
+function fragmentAt(lines: string[], i: number, end: number, depth: number): boolean {
+  let changed = 0;
+  let n = 0;
+  for (let j = i; j < end && j < i + 12; j++) {
+    const q = unquote(lines[j]);
+    if (q.depth !== depth) break;
+    const t = q.text;
+    const c = t[0];
+    if ((c === '+' || c === '-') && !/^(\+\+\+|---)/.test(t) && looksLikeCode(t.slice(1))) changed++;
+    else if (c === ' ' && looksLikeCode(t.slice(1))) {
+      /* context */
+    } else if (t === '' || t === ' ') {
+      /* blank context */
+    } else break;
+    n++;
+  }
+  const first = unquote(lines[i]).text;
+  return n >= 3 && changed >= 1 && /^[ +-]/.test(first) && looksLikeCode(first.slice(1));
 }
 
 function nextAtDepth(lines: string[], i: number, end: number, depth: number, within: number): number {
@@ -268,12 +304,12 @@ function readHunk(lines: string[], i: number, end: number, depth: number, block:
     if (nextAtDepth(lines, j + 1, end, depth, 4) < 0) break;
     block.repairs.push(`line ${j + 1}: comment inside a hunk skipped`);
   }
-  if (oldSeen !== oldWant || newSeen !== newWant) {
+  if ((oldSeen !== oldWant || newSeen !== newWant) && oldWant !== HEADERLESS) {
     block.repairs.push(`line ${i + 1}: hunk has ${oldSeen}/${newSeen} of ${oldWant}/${newWant} lines (truncated or miscounted)`);
   }
   block.lines[headerAt] = {
     text: `@@ -${h[1]},${oldSeen} +${h[3]},${newSeen} @@${h[5]}`,
-    view: i,
+    view: Math.max(i, 0),
   };
   return j;
 }

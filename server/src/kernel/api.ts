@@ -135,6 +135,14 @@ row({ name: 'mmap_read_trylock', effect: 'try-acquire', lock: 'mmap_lock', arg: 
 row({ name: 'mmap_write_trylock', effect: 'try-acquire', lock: 'mmap_lock', arg: 0, field: 'mmap_lock', mode: 'write', success: 'nonzero', since: '5.8', source: 'include/linux/mmap_lock.h:mmap_write_trylock' });
 row({ name: 'mmap_write_downgrade', effect: 'acquire', lock: 'mmap_lock', arg: 0, field: 'mmap_lock', mode: 'read', downgrade: true, since: '5.8', source: 'include/linux/mmap_lock.h:mmap_write_downgrade' });
 
+// ---- the fault-retry contract (2018 "drop the mmap_sem when doing IO in the fault path") ----
+row({ name: 'maybe_unlock_mmap_for_io', effect: 'release-ret', lock: 'mmap_lock', arg: 0, mmOf: true, success: 'nonnull', checksRetryFlags: true, mode: 'read', source: 'mm/internal.h:maybe_unlock_mmap_for_io (returns the pinned vm_file iff it dropped mmap_lock; (vma, flags) in the 2018 series, (vmf, fpin) since 5.1)' });
+row({ name: 'lock_page_or_retry', effect: 'release-ret', lock: 'mmap_lock', arg: 1, mmOf: true, success: 'zero', maybe: true, checksRetryFlags: true, mode: 'read', until: '5.16', source: 'include/linux/pagemap.h:lock_page_or_retry (on 0 mmap_lock may have been dropped)' });
+row({ name: 'folio_lock_or_retry', effect: 'release-ret', lock: 'mmap_lock', arg: 1, mmOf: true, success: 'nonzero', maybe: true, checksRetryFlags: true, mode: 'read', since: '5.16', source: 'include/linux/pagemap.h:folio_lock_or_retry (VM_FAULT_RETRY: the fault lock may have been released)' });
+row({ name: 'handle_mm_fault', effect: 'release-ret', lock: 'mmap_lock', arg: 0, mmOf: true, success: 'flag', retFlag: 'VM_FAULT_RETRY', checksRetryFlags: true, mode: 'read', source: 'mm/memory.c:handle_mm_fault (VM_FAULT_RETRY: mmap_lock was released)' });
+row({ name: 'release_fault_lock', effect: 'release', lock: 'mmap_lock', arg: 0, mmOf: true, mode: 'read', since: '6.4', source: 'include/linux/mm.h:release_fault_lock (mmap_lock or the per-VMA lock)' });
+row({ name: 'vma_end_read', effect: 'release', lock: 'mmap_lock', arg: 0, mmOf: true, mode: 'read', since: '6.4', source: 'include/linux/mm.h:vma_end_read (the per-VMA lock a fault may hold instead of mmap_lock)' });
+
 // ---- generic sleeping and spinning primitives ----------------------------
 // The class of `down_read(&mm->mmap_sem)` comes from its last field (LOCK_FIELDS).
 for (const [name, mode, source] of [

@@ -45,9 +45,15 @@ export type Effect =
   | 'atomic-enter'
   | 'atomic-exit'
   /** Runs a block under a lock that is released at the end of the enclosing scope: guard(). */
-  | 'scope-acquire';
+  | 'scope-acquire'
+  /**
+   * Releases the lock when the return value meets `success` (maybe_unlock_mmap_for_io()
+   * returns the pinned file iff it dropped mmap_lock); `maybe`: only may release then
+   * (lock_page_or_retry() returning 0).
+   */
+  | 'release-ret';
 
-export type Success = 'nonzero' | 'zero' | 'nonnull' | 'success-zero-or-positive';
+export type Success = 'nonzero' | 'zero' | 'nonnull' | 'success-zero-or-positive' | 'flag';
 
 export interface ApiRow {
   /** Function or macro name; `->member` for a call through an ops table. */
@@ -67,6 +73,14 @@ export interface ApiRow {
   atomic?: AtomicKind;
   /** An acquire that turns a held write lock into a read lock (mmap_write_downgrade). */
   downgrade?: boolean;
+  /** The lock is the mmap_lock of the mm this argument leads to (vmf -> vma -> vm_mm), by its type. */
+  mmOf?: boolean;
+  /** release-ret: only may release when `success` holds. */
+  maybe?: boolean;
+  /** success 'flag': the return value carries this flag (VM_FAULT_RETRY). */
+  retFlag?: string;
+  /** Drops mmap_lock only when the fault flags allow it (checks FAULT_FLAG_ALLOW_RETRY itself). */
+  checksRetryFlags?: boolean;
   /** An iov_iter copy: it touches user memory only when the iterator is user-backed (ITER_UBUF/ITER_IOVEC). */
   viaIter?: boolean;
   /** A non-faulting access whose failure is routinely ignored (kernel-memory probes): no unchecked-short-copy. */

@@ -143,3 +143,75 @@ export function hunkImage(h: Hunk, side: 'pre' | 'post', previousSection?: strin
   for (let i = 0; i < depth; i++) push('}', null);
   return { text: out.join('\n') + '\n', map, wrapped: signature ? functionNameOf(signature) : null };
 }
+
+/** The lines of one side of a hunk, with their file lines. */
+export function sideLines(h: Hunk, side: 'pre' | 'post'): ImageLine[] {
+  let fileLine = side === 'pre' ? h.oldStart : h.newStart;
+  const out: ImageLine[] = [];
+  for (const l of h.lines) {
+    if (side === 'pre' ? l.op === '+' : l.op === '-') continue;
+    out.push({ line: l, fileLine: fileLine++ });
+  }
+  return out;
+}
+
+/**
+ * A function this hunk opens at its end and does not close (its head, at
+ * column 0, after the last function-closing brace): the next hunk continues it.
+ */
+export function openTail(lines: ImageLine[]): { name: string; from: number } | null {
+  let found: { name: string; from: number } | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i].line.text;
+    if (/^}/.test(t)) found = null;
+    else if (/^[A-Za-z_][^;=]*\(/.test(t) && !/;\s*$/.test(t) && !/^(if|for|while|switch|return)\b/.test(t)) {
+      const name = functionNameOf(t);
+      if (name) found = { name, from: i };
+    }
+  }
+  return found;
+}
+
+/**
+ * All hunks of one function as one body, for rules that read a whole function
+ * (a local copy in one hunk, its uses in another). `lead` is the tail of an
+ * earlier hunk that opens the function (its head included); otherwise the
+ * function is opened with `signature`. Lines between hunks are not there; flow
+ * rules keep to the per-hunk images.
+ */
+export function mergedImage(lead: ImageLine[] | null, bodies: ImageLine[][], signature: string, name: string): Image {
+  const out: string[] = [];
+  const map: (ImageLine | null)[] = [];
+  const body: ImageLine[] = [...(lead ?? [])];
+  for (const b of bodies) {
+    for (const l of b) {
+      if (/^}/.test(l.line.text)) break; // the function ends here
+      body.push(l);
+    }
+  }
+  const cm = { v: false };
+  let d = lead ? 0 : 1;
+  let min = 0;
+  for (const l of body) {
+    const b = braces(l.line.text, cm);
+    if (d + b.min < min) min = d + b.min;
+    d += b.net;
+  }
+  if (!lead) {
+    out.push(signature, '{');
+    map.push(null, null);
+  }
+  for (let i = 0; i < -min; i++) {
+    out.push('{');
+    map.push(null);
+  }
+  for (const l of body) {
+    out.push(l.line.text);
+    map.push(l);
+  }
+  for (let i = 0; i < d - min; i++) {
+    out.push('}');
+    map.push(null);
+  }
+  return { text: out.join('\n') + '\n', map, wrapped: name };
+}

@@ -13,7 +13,7 @@ import { readDocument, DocKind } from '../input/mail';
 import { filePatchesOf, FilePatch, Hunk } from '../input/patch';
 import { applyPatch } from 'diff';
 import type { CParser } from '../syntax/tree';
-import { hunkImage, Image, UNNAMED_PREFIX } from './images';
+import { hunkImage, Image, ImageLine, mergedImage, openTail, sideLines, UNNAMED_PREFIX, wrapperSignature } from './images';
 
 export interface ReviewResult {
   kind: DocKind;
@@ -123,8 +123,51 @@ export function reviewDocument(parser: CParser, file: string, text: string, opts
       });
     });
     if (!post.length) continue;
-    const before = analyzeSide(parser, pre, images, opts);
-    const after = analyzeSide(parser, post, images, opts);
+    // whole-function syntactic rules read all hunks of a function at once (merged images)
+    const WHOLE = ['stale-flags-copy'];
+    const wholeRules = WHOLE.filter((r) => (!opts.only || opts.only.includes(r)) && !(opts.ignore ?? []).includes(r));
+    const entryUnknown = (doc: string, fn: string): boolean => images.get(doc)?.image.wrapped === fn;
+    const perHunk: AnalysisOptions = { ...opts, ignore: [...(opts.ignore ?? []), ...WHOLE], entryUnknown };
+    const mergedPre: SourceDoc[] = [];
+    const mergedPost: SourceDoc[] = [];
+    fps.forEach((fp, fi) => {
+      for (const side of ['pre', 'post'] as const) {
+        // hunks grouped by the function they are in; a group may start at the tail of the
+        // hunk before it, which opens the function (filemap_fault()'s head and locals)
+        const groups = new Map<string, { signature: string; lead: ImageLine[] | null; bodies: ImageLine[][]; first: Hunk }>();
+        fp.hunks.forEach((h, hi) => {
+          const img = images.get(`${file}#${unitKey}/${fi}/${hi}/${side}`);
+          if (!img || !img.image.wrapped || !C_FILE.test(fp.newPath)) return;
+          const name = img.image.wrapped;
+          const sig = wrapperSignature(h.section) ?? (hi > 0 ? wrapperSignature(fp.hunks[hi - 1].section) : null) ?? `static void ${name}(void)`;
+          let g = groups.get(name);
+          if (!g) {
+            let lead: ImageLine[] | null = null;
+            if (hi > 0) {
+              const prev = sideLines(fp.hunks[hi - 1], side);
+              const tail = openTail(prev);
+              if (tail && tail.name === name) lead = prev.slice(tail.from);
+            }
+            g = { signature: sig, lead, bodies: [], first: h };
+            groups.set(name, g);
+          }
+          g.bodies.push(sideLines(h, side));
+        });
+        for (const [name, g] of groups) {
+          const docName = `${file}#${unitKey}/${fi}/merged/${name}/${side}`;
+          const image = mergedImage(g.lead, g.bodies, g.signature, name);
+          images.set(docName, { image, fp, hunk: g.first, side });
+          (side === 'pre' ? mergedPre : mergedPost).push({ file: docName, text: image.text });
+        }
+      }
+    });
+    const before = analyzeSide(parser, pre, images, perHunk);
+    const after = analyzeSide(parser, post, images, perHunk);
+    if (wholeRules.length && mergedPost.length) {
+      const only = { ...opts, only: wholeRules, entryUnknown };
+      before.findings.push(...analyzeDocuments(parser, mergedPre, only).findings);
+      after.findings.push(...analyzeDocuments(parser, mergedPost, only).findings);
+    }
     for (const r of [before, after]) {
       stats.functions += r.stats.functions;
       stats.functionsAnalysed += r.stats.functionsAnalysed;
@@ -423,7 +466,8 @@ function mapFinding(f: Finding, images: Map<string, ImageDoc>, file: string, doc
       file,
       range: viewRange(at.line.view, docLines, at.line.text, f.range),
       notes,
-      target: { file: path, line: at.fileLine },
+      // a hunk quoted without its @@ header has no known place in the file
+      ...(img.hunk.oldStart === 0 && img.hunk.newStart === 0 ? {} : { target: { file: path, line: at.fileLine } }),
     },
     side: img.side,
     op: at.line.op,

@@ -1,0 +1,73 @@
+// retry-contract
+//
+// The fault-retry contract (DOMAIN.md 4): a fault handler that returns after
+// dropping mmap_lock must return VM_FAULT_RETRY (the caller must not unlock
+// again); VM_FAULT_RETRY with the lock still held is only allowed under
+// FAULT_FLAG_RETRY_NOWAIT; and dropping the lock by hand is allowed only when
+// FAULT_FLAG_ALLOW_RETRY is set and FAULT_FLAG_RETRY_NOWAIT is not (what
+// maybe_unlock_mmap_for_io() checks for its callers).
+import type { ReturnEvent } from '../flow/engine';
+import { HELD, RELEASED } from '../flow/state';
+import { Check, CheckContext, noteAt } from './check';
+
+const RETRY = 'VM_FAULT_RETRY';
+
+export const retryContract: Check = {
+  id: 'retry-contract',
+  run(ctx: CheckContext): void {
+    if (!ctx.isFaultHandler) return;
+    for (const e of ctx.flow.events) {
+      if (e.kind === 'return') checkReturn(ctx, e);
+      else if (e.kind === 'release' && e.cls === 'mmap_lock' && !e.row.checksRetryFlags) {
+        const allow = e.state.flags.get('FAULT_FLAG_ALLOW_RETRY');
+        const nowait = e.state.flags.get('FAULT_FLAG_RETRY_NOWAIT');
+        if (allow === true && nowait === false) continue;
+        // the killable wait that failed: a fatal signal is pending and the fault will not be
+        // retried (2.6.x-5.x lock_page_or_retry() drops mmap_lock there without ALLOW_RETRY)
+        if (e.state.flags.get('FAULT_FLAG_KILLABLE') === true) continue;
+        const why = allow !== true ? 'FAULT_FLAG_ALLOW_RETRY is not known to be set' : 'FAULT_FLAG_RETRY_NOWAIT is not known to be clear';
+        ctx.report({
+          rule: 'retry-contract',
+          severity: 'warning',
+          start: e.start,
+          end: e.end,
+          message: `${e.name}() drops mmap_lock in a fault handler where ${why}`,
+          notes: [noteAt(ctx, e.start, e.end, 'a handler may drop mmap_lock only when the fault flags allow a retry (FAULT_FLAG_ALLOW_RETRY set, FAULT_FLAG_RETRY_NOWAIT clear), or after a killable wait failed; maybe_unlock_mmap_for_io() checks this itself')],
+        });
+      }
+    }
+  },
+};
+
+function checkReturn(ctx: CheckContext, r: ReturnEvent): void {
+  const v = (r.value ?? '').replace(/\s+/g, ' ');
+  const literal = /^[A-Z0-9_ |()]+$/.test(v) || /\bVM_FAULT_[A-Z]+\b/.test(v);
+  for (const f of r.state.locks.values()) {
+    if (f.cls !== 'mmap_lock' || !f.fromCaller) continue;
+    const dropped = (f.paths & RELEASED) !== 0;
+    const retry = v.includes(RETRY);
+    if (dropped && !retry && literal) {
+      const must = f.paths === RELEASED;
+      ctx.report({
+        rule: 'retry-contract',
+        severity: must ? 'error' : 'warning',
+        start: r.start,
+        end: r.end,
+        message: `returns ${v || 'without a value'} after mmap_lock was dropped${must ? '' : ' on some paths'}: the caller still thinks it holds it`,
+        notes: [
+          ...(f.releaseSites ?? []).slice(0, 3).map((s) => noteAt(ctx, s, s, 'mmap_lock dropped here')),
+          noteAt(ctx, r.start, r.end, 'fix: return VM_FAULT_RETRY once the lock is dropped, or take it again (mmap_read_lock()) before returning anything else'),
+        ],
+      });
+    } else if (!dropped && (f.paths & HELD) && retry && r.state.flags.get('FAULT_FLAG_RETRY_NOWAIT') !== true) {
+      ctx.report({
+        rule: 'retry-contract',
+        severity: 'warning',
+        start: r.start,
+        end: r.end,
+        message: `returns VM_FAULT_RETRY with mmap_lock still held, outside FAULT_FLAG_RETRY_NOWAIT: the caller will retry without it being dropped`,
+        notes: [noteAt(ctx, r.start, r.end, 'VM_FAULT_RETRY means the lock was released, except under FAULT_FLAG_RETRY_NOWAIT')],
+      });
+    }
+  }
+}
