@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readDocument, classify } from '../server/src/input/mail';
 import { filePatchesOf } from '../server/src/input/patch';
-import { reviewDocument } from '../server/src/patch/review';
+import { describeDocumentLine, reviewDocument } from '../server/src/patch/review';
 import { emptyConfig, tableFor } from '../server/src/kernel/config';
 import { parser } from './harness';
 
@@ -202,4 +202,19 @@ test('across hunks of one function: faults disabled in an earlier hunk and enabl
   ].join('\n');
   const r = await review('across.diff', diff);
   assert.deepEqual(brief(r.findings), []);
+});
+
+test('seed 002, patch 3/7: after fpin = maybe_unlock_mmap_for_io(...), mmap_lock is dropped if fpin is non-NULL', async () => {
+  const file = path.join(seeds, '002_18d0675ba272f370.txt');
+  const text = fs.readFileSync(file, 'utf8');
+  const lines = text.split('\n');
+  assert.equal(lines[676], '+\tfpin = maybe_unlock_mmap_for_io(vmf->vma, vmf->flags);');
+  assert.match(lines[682], /^ \terror = page_cache_read\(/);
+  const state = describeDocumentLine(await parser('native'), file, text, 682, { table });
+  assert.ok(state, 'a state for the line');
+  assert.ok(state.includes("mmap_lock(r): dropped if 'fpin' is non-NULL (line 677)"), JSON.stringify(state));
+  assert.ok(state.some((l) => /Entry state: unknown \(the hunk starts inside filemap_fault\(\)\)/.test(l)));
+  // and on the goto taken when fpin is set, it is dropped
+  const taken = describeDocumentLine(await parser('native'), file, text, 684, { table });
+  assert.ok(taken && taken.some((l) => /^mmap_lock\(r\): dropped \(line 677\)/.test(l)), JSON.stringify(taken));
 });

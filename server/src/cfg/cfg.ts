@@ -51,7 +51,11 @@ interface LoopTargets {
   scopes: number[];
 }
 
-export function buildCfg(body: SyntaxNode, src: string): Cfg {
+/**
+ * `labelsFromEntry`: the text is part of a function (a hunk), so any label may be
+ * the target of a goto from code that is not shown: each gets an edge from entry.
+ */
+export function buildCfg(body: SyntaxNode, src: string, labelsFromEntry = false): Cfg {
   const nodes: CfgNode[] = [];
   const labels = new Map<string, number>();
   const pendingJumps: { node: number; scopes: number[]; label: string }[] = [];
@@ -401,6 +405,7 @@ export function buildCfg(body: SyntaxNode, src: string): Cfg {
 
   const first = body.type === 'compound_statement' ? seq(namedChildren(body), exit, null, 0) : stmt(body, exit, null, 0);
   link(entry, first, 'next');
+  if (labelsFromEntry) for (const id of labels.values()) link(entry, id, 'goto');
   for (const j of pendingJumps) {
     const target = labels.get(j.label);
     if (target === undefined) {

@@ -124,8 +124,8 @@ export function lockWhere(f: LockFact): string {
   return `'${f.expr}'`;
 }
 
-/** `via` of a lock inferred held at the start of a hunk (patch review). */
-export const HELD_BEFORE_HUNK = '(before the hunk)';
+export { HELD_BEFORE_HUNK } from '../flow/engine';
+import { HELD_BEFORE_HUNK } from '../flow/engine';
 
 export function acquisitionNotes(ctx: CheckContext, f: LockFact, words: string): Note[] {
   if (f.via === HELD_BEFORE_HUNK) {

@@ -10,6 +10,8 @@ import type { ReturnEvent } from '../flow/engine';
 import { HELD, RELEASED } from '../flow/state';
 import { Check, CheckContext, noteAt } from './check';
 
+import { LOCK_RELEASED_RETURNS } from '../kernel/api';
+
 const RETRY = 'VM_FAULT_RETRY';
 
 export const retryContract: Check = {
@@ -25,6 +27,8 @@ export const retryContract: Check = {
         // the killable wait that failed: a fatal signal is pending and the fault will not be
         // retried (2.6.x-5.x lock_page_or_retry() drops mmap_lock there without ALLOW_RETRY)
         if (e.state.flags.get('FAULT_FLAG_KILLABLE') === true) continue;
+        // a fault run under the per-VMA lock (6.4+) gives it back and returns VM_FAULT_RETRY
+        if (e.state.flags.get('FAULT_FLAG_VMA_LOCK') === true) continue;
         const why = allow !== true ? 'FAULT_FLAG_ALLOW_RETRY is not known to be set' : 'FAULT_FLAG_RETRY_NOWAIT is not known to be clear';
         ctx.report({
           rule: 'retry-contract',
@@ -44,9 +48,11 @@ function checkReturn(ctx: CheckContext, r: ReturnEvent): void {
   const literal = /^[A-Z0-9_ |()]+$/.test(v) || /\bVM_FAULT_[A-Z]+\b/.test(v);
   for (const f of r.state.locks.values()) {
     if (f.cls !== 'mmap_lock' || !f.fromCaller) continue;
-    const dropped = (f.paths & RELEASED) !== 0;
+    // dropped: the caller's hold was let go on some path (a lock taken and released here is not it)
+    const dropped = (f.paths & RELEASED) !== 0 && !!f.releasedCaller;
     const retry = v.includes(RETRY);
-    if (dropped && !retry && literal) {
+    const released = LOCK_RELEASED_RETURNS.some((t) => v.includes(t.token));
+    if (dropped && !released && literal) {
       const must = f.paths === RELEASED;
       ctx.report({
         rule: 'retry-contract',
@@ -59,7 +65,14 @@ function checkReturn(ctx: CheckContext, r: ReturnEvent): void {
           noteAt(ctx, r.start, r.end, 'fix: return VM_FAULT_RETRY once the lock is dropped, or take it again (mmap_read_lock()) before returning anything else'),
         ],
       });
-    } else if (!dropped && (f.paths & HELD) && retry && r.state.flags.get('FAULT_FLAG_RETRY_NOWAIT') !== true) {
+    } else if (
+      !dropped &&
+      f.paths & HELD &&
+      retry &&
+      r.state.flags.get('FAULT_FLAG_RETRY_NOWAIT') !== true &&
+      // under the per-VMA lock (6.4+) the caller gives the lock back (vmf_anon_prepare())
+      r.state.flags.get('FAULT_FLAG_VMA_LOCK') !== true
+    ) {
       ctx.report({
         rule: 'retry-contract',
         severity: 'warning',

@@ -14,6 +14,9 @@ import { Check, CheckContext, noteAt } from './check';
 export const vmaAfterMmapUnlock: Check = {
   id: 'vma-after-mmap-unlock',
   run(ctx: CheckContext): void {
+    // the contract is the fault handler's: elsewhere mmap_lock is dropped and retaken
+    // around a fresh lookup (lock_mm_and_find_vma()), which this rule does not model
+    if (!ctx.isFaultHandler) return;
     for (const e of ctx.flow.events) {
       if (e.kind !== 'vma-use') continue;
       const dropped = [...e.state.locks.values()].filter((f) => f.cls === 'mmap_lock' && f.paths & RELEASED);

@@ -6,6 +6,7 @@
 import { buildCfg, Cfg, CfgNode, Edge } from '../cfg/cfg';
 import type { ApiRow, KernelTable, LockClass, Success, AtomicKind } from '../kernel/table';
 import { classOfField } from '../kernel/table';
+import { FLAG_TEST_HELPERS } from '../kernel/api';
 import type { FunctionInfo } from '../syntax/functions';
 import { declaratorName, typeName } from '../syntax/functions';
 import { SyntaxNode, namedChildren, textOf } from '../syntax/tree';
@@ -114,6 +115,9 @@ export interface EngineContext {
   entryUnknown?: boolean;
 }
 
+/** `via` of a lock inferred held at the start of a hunk (patch review). */
+export const HELD_BEFORE_HUNK = '(before the hunk)';
+
 /** `via` of the mmap_lock a fault handler is entered with. */
 export const FAULT_ENTRY = '(held on entry to the fault handler)';
 
@@ -135,7 +139,7 @@ interface EvalCtx {
 const COMPARE_OPS = new Set(['==', '!=', '<', '>=', '>', '<=']);
 
 export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContext): FunctionFlow {
-  const cfg = buildCfg(fn.body, src);
+  const cfg = buildCfg(fn.body, src, !!ctx.entryUnknown);
   const varTypes = collectVarTypes(fn, src);
   const takes: TakeSite[] = [];
   const callees = new Set<string>();
@@ -198,7 +202,16 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     const base: LockFact = old ?? { key, cls, expr, mode: 'excl', paths: UNTOUCHED, sites: [], via: name };
     // an annotated lock (class unknown until now) learns its class from the primitive that drops it
     const known = base.cls === 'other' ? cls : base.cls;
-    s.locks.set(key, { ...base, cls: known, paths: RELEASED, condVar: undefined, sites: old ? old.sites : [start], fromCaller: old ? old.fromCaller : true });
+    s.locks.set(key, {
+      ...base,
+      cls: known,
+      paths: RELEASED,
+      condVar: undefined,
+      sites: old ? old.sites : [start],
+      fromCaller: old ? old.fromCaller : true,
+      releasedCaller: old ? !!old.fromCaller || !!old.releasedCaller : true,
+      releaseSites: mergeSites(old?.releaseSites ?? [], [start]),
+    });
   };
 
   const clearVar = (s: FlowState, v: string): void => {
@@ -344,12 +357,13 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
           paths: before.paths | RELEASED,
           droppedIf: row.maybe ? undefined : target ?? undefined,
           releaseSites: mergeSites(before.releaseSites ?? [], [start]),
+          releasedCaller: !!before.fromCaller || !!before.releasedCaller,
           via: before.via,
         };
         s.locks.set(l.key, dropped);
         if (target) {
           s.pending = s.pending.filter((p) => p.target !== target || p.fact.key !== l.key);
-          s.pending.push({ target, success: row.success ?? 'nonnull', action: row.maybe ? 'maybe-release' : 'release', fact: before, flag: row.retFlag });
+          s.pending.push({ target, success: row.success ?? 'nonnull', action: row.maybe ? 'maybe-release' : 'release', fact: before, flag: row.retFlag, onlyFlag: row.onlyFlag });
         }
         return;
       }
@@ -472,10 +486,12 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const simple = plain && /^[A-Za-z_][A-Za-z0-9_]*$/.test(lt);
         // `vmf->ptl = pmd_lock(...)`: a member can hold a returned lock too
         const lvalue = plain && isAliasable(lt);
+        // `ret |= folio_lock_or_retry(...)`: the flags it returns are in ret too
+        const orInto = !!op && textOf(src, op) === '|=' && isAliasable(lt);
         const start0 = n.startIndex;
         if (lvalue) dropPending(s, lt);
         if (right) {
-          evalExpr(right, s, { ...ec, assignTo: lvalue ? lt : null, discarded: false }, depth + 1);
+          evalExpr(right, s, { ...ec, assignTo: lvalue || orInto ? lt : null, discarded: false }, depth + 1);
         }
         if (left && !simple) evalExpr(left, s, { ...ec, assignTo: null, discarded: false, inCond: false }, depth + 1);
         if (simple) {
@@ -672,11 +688,26 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const st = w();
         if (st.flags === s.flags) st.flags = new Map(s.flags);
         st.flags.set(flag, outcome === 'flagset');
+        // a fault under the per-VMA lock (6.4+) was entered without mmap_lock
+        if (flag === 'FAULT_FLAG_VMA_LOCK' && outcome === 'flagset') {
+          for (const [k, f] of st.locks) if (f.via === FAULT_ENTRY) st.locks.delete(k);
+        }
       }
     }
     const hits = s.pending.filter((p) => p.target === test.target);
     for (const p of hits) {
-      const res = p.success === 'flag' ? (test.op === 'flag:' + p.flag ? (outcome === 'flagset' ? 'success' : 'failure') : 'unknown') : successOf(p.success, outcome);
+      const res =
+        p.success === 'flag'
+          ? test.op === 'flag:' + p.flag
+            ? outcome === 'flagset'
+              ? 'success'
+              : 'failure'
+            : outcome === 'zero'
+              ? 'failure' // no flag at all
+              : outcome === 'nonzero' && p.onlyFlag
+                ? 'success'
+                : 'unknown'
+          : successOf(p.success, outcome);
       if (res === 'unknown') continue;
       const st = w();
       st.pending = st.pending.filter((q) => q !== p);
@@ -915,6 +946,11 @@ export function analyzeTest(cond: SyntaxNode, src: string): { target: string; op
   };
   if (c.type === 'call_expression') {
     const name = calleeName(src, c);
+    const flag = FLAG_TEST_HELPERS[name];
+    if (flag) {
+      const a = callArgs(c)[0];
+      return { target: a ? canonText(textOf(src, a)) : '', op: ('flag:' + flag) as TestOp };
+    }
     if (name === 'IS_ERR' || name === 'IS_ERR_OR_NULL') {
       const a = callArgs(c)[0];
       const t = a ? targetOf(a) : null;
@@ -978,7 +1014,8 @@ function outcomeOf(op: TestOp, sense: boolean): Outcome | null {
 }
 
 function successOf(success: Success, o: Outcome): 'success' | 'failure' | 'unknown' {
-  if (o === 'flagset' || o === 'flagclear') return 'unknown';
+  if (o === 'flagset') return success === 'nonzero' || success === 'nonnull' ? 'success' : success === 'zero' ? 'failure' : 'unknown';
+  if (o === 'flagclear') return 'unknown';
   switch (success) {
     case 'flag':
       return 'unknown';

@@ -39,6 +39,8 @@ export interface LockFact {
   droppedIf?: string;
   /** Offsets of the calls that released it. */
   releaseSites?: number[];
+  /** A release on some path let go of the caller's hold (not one taken here). */
+  releasedCaller?: boolean;
 }
 
 export interface Pending {
@@ -54,6 +56,8 @@ export interface Pending {
   fact: LockFact;
   /** success 'flag': the flag the result must carry (VM_FAULT_RETRY). */
   flag?: string;
+  /** The result is 0 or that flag: a plain truth test decides as well. */
+  onlyFlag?: boolean;
 }
 
 export interface Counter {
@@ -134,6 +138,7 @@ function joinFact(a: LockFact | undefined, b: LockFact | undefined): LockFact {
     mode: a.mode === b.mode ? a.mode : 'mixed',
     fromCaller: a.fromCaller || b.fromCaller,
     escaped: a.escaped || b.escaped,
+    releasedCaller: a.releasedCaller || b.releasedCaller,
     condVar: a.condVar === b.condVar ? a.condVar : undefined,
     droppedIf: a.droppedIf === b.droppedIf ? a.droppedIf : undefined,
     releaseSites: a.releaseSites || b.releaseSites ? mergeSites(a.releaseSites ?? [], b.releaseSites ?? []) : undefined,

@@ -138,10 +138,10 @@ row({ name: 'mmap_write_downgrade', effect: 'acquire', lock: 'mmap_lock', arg: 0
 // ---- the fault-retry contract (2018 "drop the mmap_sem when doing IO in the fault path") ----
 row({ name: 'maybe_unlock_mmap_for_io', effect: 'release-ret', lock: 'mmap_lock', arg: 0, mmOf: true, success: 'nonnull', checksRetryFlags: true, mode: 'read', source: 'mm/internal.h:maybe_unlock_mmap_for_io (returns the pinned vm_file iff it dropped mmap_lock; (vma, flags) in the 2018 series, (vmf, fpin) since 5.1)' });
 row({ name: 'lock_page_or_retry', effect: 'release-ret', lock: 'mmap_lock', arg: 1, mmOf: true, success: 'zero', maybe: true, checksRetryFlags: true, mode: 'read', until: '5.16', source: 'include/linux/pagemap.h:lock_page_or_retry (on 0 mmap_lock may have been dropped)' });
-row({ name: 'folio_lock_or_retry', effect: 'release-ret', lock: 'mmap_lock', arg: 1, mmOf: true, success: 'nonzero', maybe: true, checksRetryFlags: true, mode: 'read', since: '5.16', source: 'include/linux/pagemap.h:folio_lock_or_retry (VM_FAULT_RETRY: the fault lock may have been released)' });
+row({ name: 'folio_lock_or_retry', effect: 'release-ret', lock: 'mmap_lock', arg: 1, mmOf: true, success: 'flag', retFlag: 'VM_FAULT_RETRY', onlyFlag: true, maybe: true, checksRetryFlags: true, mode: 'read', since: '5.16', source: 'include/linux/pagemap.h:folio_lock_or_retry (VM_FAULT_RETRY: the fault lock may have been released)' });
 row({ name: 'handle_mm_fault', effect: 'release-ret', lock: 'mmap_lock', arg: 0, mmOf: true, success: 'flag', retFlag: 'VM_FAULT_RETRY', checksRetryFlags: true, mode: 'read', source: 'mm/memory.c:handle_mm_fault (VM_FAULT_RETRY: mmap_lock was released)' });
 row({ name: 'release_fault_lock', effect: 'release', lock: 'mmap_lock', arg: 0, mmOf: true, mode: 'read', since: '6.4', source: 'include/linux/mm.h:release_fault_lock (mmap_lock or the per-VMA lock)' });
-row({ name: 'vma_end_read', effect: 'release', lock: 'mmap_lock', arg: 0, mmOf: true, mode: 'read', since: '6.4', source: 'include/linux/mm.h:vma_end_read (the per-VMA lock a fault may hold instead of mmap_lock)' });
+row({ name: 'vma_end_read', effect: 'release', lock: 'mmap_lock', arg: 0, mmOf: true, mode: 'read', checksRetryFlags: true, since: '6.4', source: 'include/linux/mm.h:vma_end_read (the per-VMA lock a fault may hold instead of mmap_lock)' });
 
 // ---- generic sleeping and spinning primitives ----------------------------
 // The class of `down_read(&mm->mmap_sem)` comes from its last field (LOCK_FIELDS).
@@ -526,6 +526,17 @@ export const MEMBER_CONTRACTS: readonly { member: string; effect: 'release' | 'a
   { member: 'writepage', effect: 'release', arg: 0, lock: 'page', source: 'include/linux/fs.h:writepage' },
   { member: 'write_end', effect: 'release', arg: -2, lock: 'page', source: 'include/linux/fs.h:write_end' },
 ];
+
+/** Return flags that tell the fault's caller mmap_lock (or the per-VMA lock) was released. */
+export const LOCK_RELEASED_RETURNS: readonly { token: string; since?: string; source: string }[] = [
+  { token: 'VM_FAULT_RETRY', source: 'include/linux/mm_types.h:VM_FAULT_RETRY' },
+  { token: 'VM_FAULT_COMPLETED', since: '5.19', source: 'include/linux/mm_types.h:VM_FAULT_COMPLETED (the fault completed with the lock released)' },
+];
+
+/** Helpers that test fault flags, read as the flag test they stand for. */
+export const FLAG_TEST_HELPERS: Readonly<Record<string, string>> = {
+  fault_flag_allow_retry_first: 'FAULT_FLAG_ALLOW_RETRY', // include/linux/mm.h (5.10+): ALLOW_RETRY && !TRIED
+};
 
 export const FAULT_HANDLER_MEMBERS = ['fault', 'page_mkwrite', 'huge_fault', 'pfn_mkwrite', 'map_pages', 'nopage'];
 

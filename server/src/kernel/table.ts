@@ -79,6 +79,8 @@ export interface ApiRow {
   maybe?: boolean;
   /** success 'flag': the return value carries this flag (VM_FAULT_RETRY). */
   retFlag?: string;
+  /** The only non-zero value it returns is retFlag (folio_lock_or_retry()): `if (ret)` decides too. */
+  onlyFlag?: boolean;
   /** Drops mmap_lock only when the fault flags allow it (checks FAULT_FLAG_ALLOW_RETRY itself). */
   checksRetryFlags?: boolean;
   /** An iov_iter copy: it touches user memory only when the iterator is user-backed (ITER_UBUF/ITER_IOVEC). */

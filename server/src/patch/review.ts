@@ -8,6 +8,8 @@ import { analyzeDocuments, AnalysisOptions, AnalysisResult, AnalysisStats, Probl
 import type { AssumedLock } from '../flow/engine';
 import { HELD, RELEASED } from '../flow/state';
 import { HELD_BEFORE_HUNK } from '../checks/check';
+import { describeState, offsetOfLine, stateAt } from '../flow/describe';
+import { LineIndex } from '../syntax/lines';
 import type { Finding, Note, Range } from '../findings/finding';
 import { readDocument, DocKind } from '../input/mail';
 import { filePatchesOf, FilePatch, Hunk } from '../input/patch';
@@ -522,4 +524,54 @@ function verdicts(pre: Mapped[], post: Mapped[]): Finding[] {
     }
   }
   return out;
+}
+
+/**
+ * The lock state before the statement on a 0-based line of a patch document:
+ * the post-image for added and context lines, the pre-image for removed ones,
+ * with the same entry-state inference as the review. Null off the hunks.
+ */
+export function describeDocumentLine(parser: CParser, file: string, text: string, line: number, opts: AnalysisOptions): string[] | null {
+  const doc = readDocument(text);
+  const { files } = filePatchesOf(doc);
+  nameUnknownFiles(files);
+  for (const fp of files) {
+    for (let hi = 0; hi < fp.hunks.length; hi++) {
+      const hl = fp.hunks[hi].lines.find((l) => l.view === line);
+      if (!hl) continue;
+      const side = hl.op === '-' ? 'pre' : 'post';
+      // the block's hunks on that side, as the review builds them
+      const images = new Map<string, ImageDoc>();
+      const docs: SourceDoc[] = [];
+      let target = '';
+      const block = files.filter((f) => f.message === fp.message && f.block === fp.block);
+      block.forEach((bf, fi) =>
+        bf.hunks.forEach((h, hj) => {
+          const name = `${file}#describe/${fi}/${hj}/${side}`;
+          const previous = hj > 0 ? bf.hunks[hj - 1].section : undefined;
+          const image = hunkImage(h, side, previous && !/\(/.test(h.section) ? previous : undefined);
+          images.set(name, { image, fp: bf, hunk: h, side });
+          docs.push({ file: name, text: image.text });
+          if (bf === fp && hj === hi) target = name;
+        }),
+      );
+      const img = images.get(target);
+      if (!img) return null;
+      const entryUnknown = (d: string, fn: string): boolean => images.get(d)?.image.wrapped === fn;
+      const result = analyzeSide(parser, docs, images, { ...opts, keepFlows: true, entryUnknown });
+      const at = img.image.map.findIndex((m) => m?.line === hl);
+      if (at < 0) return null;
+      const imageLines = new LineIndex(img.image.text);
+      const offset = offsetOfLine(img.image.text, at);
+      const flow = (result.flows?.get(target) ?? []).find((f) => f.fn.start <= offset && offset < f.fn.end);
+      if (!flow) return null;
+      const st = stateAt(flow, offset);
+      if (!st) return ['(unreachable)'];
+      const lineOf = (o: number): number => (nearestMapped(img.image, imageLines.line(o))?.line.view ?? line) + 1;
+      const out = describeState(st, opts.table, lineOf);
+      if (img.image.wrapped) out.push(`Entry state: unknown (the hunk starts inside ${img.image.wrapped}())`);
+      return out;
+    }
+  }
+  return null;
 }
