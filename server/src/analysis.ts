@@ -189,6 +189,7 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
       table: opts.table,
       faultPathLocks,
       isFaultHandler: r.isFaultHandler,
+      installedAs: installedMembers.get(r.fn.name) ?? [],
       report: (f) => {
         findings.push({
           rule: f.rule,

@@ -27,6 +27,8 @@ export interface CheckContext {
   /** Locks taken inside fault handlers seen in this run, by type key. */
   faultPathLocks: Map<string, LearnedLock>;
   isFaultHandler: boolean;
+  /** Ops members the function is installed as (`fault`, `page_mkwrite`, `read_folio`, ...). */
+  installedAs: string[];
   report(f: { rule: string; severity: Severity; start: number; end: number; message: string; notes: Note[]; fixes?: Fix[] }): void;
 }
 

@@ -10,6 +10,7 @@ import { lockImbalance } from './lock-imbalance';
 import { vmaAfterMmapUnlock } from './vma-after-mmap-unlock';
 import { retryContract } from './retry-contract';
 import { staleFlagsCopy } from './stale-flags-copy';
+import { ioUnderMmapLock } from './io-under-mmap-lock';
 
 export const CHECKS: readonly Check[] = [
   faultUnderPageLock,
@@ -21,6 +22,7 @@ export const CHECKS: readonly Check[] = [
   vmaAfterMmapUnlock,
   retryContract,
   staleFlagsCopy,
+  ioUnderMmapLock,
 ];
 
 export const RULE_IDS: readonly string[] = CHECKS.map((c) => c.id);

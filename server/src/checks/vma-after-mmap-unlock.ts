@@ -23,7 +23,13 @@ export const vmaAfterMmapUnlock: Check = {
       if (!dropped.length) continue;
       const f = dropped.find((x) => x.paths === RELEASED) ?? dropped[0];
       const must = f.paths === RELEASED;
-      const when = must ? 'after mmap_lock was dropped' : f.droppedIf ? `where mmap_lock is dropped if '${f.droppedIf}' is non-NULL` : 'where mmap_lock may have been dropped';
+      const when = must
+        ? 'after mmap_lock was dropped'
+        : f.droppedIf && f.droppedIf.includes('&')
+          ? `where mmap_lock is dropped if '${f.droppedIf.split('&')[0]}' has ${f.droppedIf.split('&')[1]}`
+          : f.droppedIf
+            ? `where mmap_lock is dropped if '${f.droppedIf}' is non-NULL`
+            : 'where mmap_lock may have been dropped';
       ctx.report({
         rule: 'vma-after-mmap-unlock',
         severity: must ? 'error' : 'warning',

@@ -24,7 +24,10 @@ export function describeState(s: FlowState, table: KernelTable, lineOf: (offset:
     const mode = f.cls === 'mmap_lock' || f.mode === 'read' ? (f.mode === 'read' ? '(r)' : f.mode === 'write' ? '(w)' : '') : '';
     if (f.cls === 'mmap_lock' && f.paths & RELEASED) {
       const at = (f.releaseSites ?? []).map((x) => `line ${lineOf(x)}`).join(', ');
-      if (f.droppedIf) out.push(`mmap_lock${mode}: dropped if '${f.droppedIf}' is non-NULL${at ? ` (${at})` : ''}`);
+      if (f.droppedIf && f.droppedIf.includes('&')) {
+        const [v, flag] = f.droppedIf.split('&');
+        out.push(`mmap_lock${mode}: dropped if '${v}' has ${flag}${at ? ` (${at})` : ''}`);
+      } else if (f.droppedIf) out.push(`mmap_lock${mode}: dropped if '${f.droppedIf}' is non-NULL${at ? ` (${at})` : ''}`);
       else if (f.paths === RELEASED) out.push(`mmap_lock${mode}: dropped${at ? ` (${at})` : ''}; the vma may be gone`);
       else out.push(`mmap_lock${mode}: may have been dropped${at ? ` (${at})` : ''}`);
       continue;

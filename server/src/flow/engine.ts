@@ -206,10 +206,18 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       ...base,
       cls: known,
       paths: RELEASED,
+      droppedIf: resultFlagGuard(s),
       condVar: undefined,
       sites: old ? old.sites : [start],
       fromCaller: old ? old.fromCaller : true,
-      releasedCaller: old ? !!old.fromCaller || !!old.releasedCaller : true,
+      // under FAULT_FLAG_VMA_LOCK the caller holds the per-VMA lock, not mmap_lock: an mmap_lock
+      // released there is one taken here (__vmf_anon_prepare()'s trylock), whatever a join says
+      releasedCaller:
+        known === 'mmap_lock' && s.flags.get('FAULT_FLAG_VMA_LOCK') === true
+          ? false
+          : old
+            ? !!old.fromCaller || !!old.releasedCaller
+            : true,
       releaseSites: mergeSites(old?.releaseSites ?? [], [start]),
     });
   };
@@ -441,7 +449,22 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       const { key, expr } = lockKey(text, s);
       if (eff.effect === 'acquire') acquire(s, makeFact(key, expr, eff.cls, eff.mode === 'mixed' ? 'write' : eff.mode, start, name), start, end, name, ec.node);
       else if (eff.effect === 'release') release(s, key, expr, eff.cls, start, end, name, ec.node);
-      else if (eff.effect === 'try-acquire') {
+      else if (eff.effect === 'release-if-nonnull' || eff.effect === 'release-if-flag') {
+        const before: LockFact = s.locks.get(key) ?? { ...makeFact(key, expr, eff.cls, eff.mode === 'mixed' ? 'read' : eff.mode, start, name), fromCaller: true };
+        const target = ec.assignTo ?? (ec.inCond ? '@' + start : null);
+        s.locks.set(key, {
+          ...before,
+          paths: before.paths | RELEASED,
+          droppedIf: target ?? undefined,
+          releaseSites: mergeSites(before.releaseSites ?? [], [start]),
+          releasedCaller: !!before.fromCaller || !!before.releasedCaller,
+        });
+        if (target) {
+          s.pending = s.pending.filter((p) => p.target !== target || p.fact.key !== key);
+          if (eff.effect === 'release-if-flag') s.pending.push({ target, success: 'flag', flag: eff.flag, action: 'release', fact: before });
+          else s.pending.push({ target, success: 'nonnull', action: 'release', fact: before });
+        }
+      } else if (eff.effect === 'try-acquire') {
         const fact = makeFact(key, expr, eff.cls, eff.mode === 'mixed' ? 'write' : eff.mode, start, name);
         const target = ec.assignTo ?? (ec.inCond ? '@' + start : null);
         if (target) {
@@ -580,6 +603,21 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
 
   const dropPending = (s: FlowState, v: string): void => {
     if (s.pending.some((p) => p.target === v)) s.pending = s.pending.filter((p) => p.target !== v);
+    if (s.flags.size) {
+      for (const k of s.flags.keys()) {
+        if (k.startsWith(v + '&')) {
+          s.flags = new Map(s.flags);
+          for (const k2 of [...s.flags.keys()]) if (k2.startsWith(v + '&')) s.flags.delete(k2);
+          break;
+        }
+      }
+    }
+  };
+
+  /** A release made where a result flag is known set (`if (ret & VM_FAULT_RETRY) vma_end_read()`): tag it. */
+  const resultFlagGuard = (s: FlowState): string | undefined => {
+    for (const [k, v] of s.flags) if (v && k.includes('&')) return k;
+    return undefined;
   };
 
   /** After `v = right`: v now aliases right when right is a plain lvalue. Pendings were dropped before right ran. */
@@ -662,8 +700,8 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     }
   };
 
-  const edgeState = (out: FlowState, e: Edge, from: CfgNode): FlowState => {
-    let s = out;
+  const edgeState = (out: FlowState, e: Edge, from: CfgNode): FlowState | null => {
+    let s: FlowState | null = out;
     if (e.exits) {
       s = cloneState(s);
       releaseScopes(s, e.exits);
@@ -674,16 +712,28 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     return s;
   };
 
-  const refine = (s: FlowState, cond: SyntaxNode, sense: boolean): FlowState => {
+  /** The state along a branch edge; null when the branch contradicts a flag known on this path. */
+  const refine = (s: FlowState, cond: SyntaxNode, sense: boolean): FlowState | null => {
     const test = analyzeTest(cond, src);
     if (!test) return s;
     const outcome = outcomeOf(test.op, sense);
     if (!outcome) return s;
+    if (test.op.startsWith('flag:')) {
+      const flag = test.op.slice(5);
+      const known = /^FAULT_FLAG_/.test(flag) ? s.flags.get(flag) : s.flags.get(`${test.target}&${flag}`);
+      if (known !== undefined && known !== (outcome === 'flagset')) return null;
+    }
     let r: FlowState | null = null;
     const w = (): FlowState => (r = r ?? cloneState(s));
     // fault flags tested on the branch: `if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY))`
     if (test.op.startsWith('flag:')) {
       const flag = test.op.slice(5);
+      // a result flag tested on a variable: `if (ret & VM_FAULT_RETRY)`
+      if (!/^FAULT_FLAG_/.test(flag) && /^[A-Za-z_]\w*$/.test(test.target)) {
+        const st = w();
+        if (st.flags === s.flags) st.flags = new Map(s.flags);
+        st.flags.set(`${test.target}&${flag}`, outcome === 'flagset');
+      }
       if (/^FAULT_FLAG_/.test(flag)) {
         const st = w();
         if (st.flags === s.flags) st.flags = new Map(s.flags);
@@ -759,6 +809,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     const out = transfer(node, inState);
     for (const e of node.succ) {
       const es = edgeState(out, e, node);
+      if (!es) continue; // infeasible on every path reaching here
       const cur = states[e.to];
       if (!cur) {
         states[e.to] = es;
@@ -792,6 +843,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     for (const e of node.succ) {
       if (e.to !== cfg.exit || e.kind === 'return') continue;
       const es = edgeState(out, e, node);
+      if (!es) continue;
       fallThrough = fallThrough ? joinStates(fallThrough, es) : es;
     }
   }

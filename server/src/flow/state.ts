@@ -140,7 +140,15 @@ function joinFact(a: LockFact | undefined, b: LockFact | undefined): LockFact {
     escaped: a.escaped || b.escaped,
     releasedCaller: a.releasedCaller || b.releasedCaller,
     condVar: a.condVar === b.condVar ? a.condVar : undefined,
-    droppedIf: a.droppedIf === b.droppedIf ? a.droppedIf : undefined,
+    // 'dropped if fpin' survives a join with a path where nothing was dropped (fpin stays NULL there)
+    droppedIf:
+      a.droppedIf === b.droppedIf
+        ? a.droppedIf
+        : !a.droppedIf && !(a.paths & RELEASED)
+          ? b.droppedIf
+          : !b.droppedIf && !(b.paths & RELEASED)
+            ? a.droppedIf
+            : undefined,
     releaseSites: a.releaseSites || b.releaseSites ? mergeSites(a.releaseSites ?? [], b.releaseSites ?? []) : undefined,
     typeKey: a.typeKey ?? b.typeKey,
     scope: a.scope ?? b.scope,

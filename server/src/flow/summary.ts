@@ -28,7 +28,9 @@ export interface SummaryEffect {
    * try-acquire: held exactly on the returns whose value meets `success` (netfs_start_io_read()
    * returns 0 with i_rwsem held and -ERESTARTSYS without).
    */
-  effect: 'acquire' | 'release' | 'release-some' | 'try-acquire';
+  effect: 'acquire' | 'release' | 'release-some' | 'try-acquire' | 'release-if-nonnull' | 'release-if-flag';
+  /** release-if-flag: the result flag that says the lock was released (VM_FAULT_RETRY). */
+  flag?: string;
   success?: 'zero' | 'nonzero';
   /** Parameter index, or -1 for a global lock named in suffix. */
   param: number;
@@ -70,6 +72,25 @@ const MAX_CHAIN = 8;
 
 export function isFaultingEffect(effect: string): boolean {
   return effect === 'user-access' || effect === 'fault-in' || effect === 'gup';
+}
+
+/**
+ * Every return returns one variable, and the lock is dropped exactly where that variable
+ * says so: non-NULL (`fpin`), or carrying a flag (`ret&VM_FAULT_RETRY`). Returns the tag.
+ */
+function releasedIffReturned(returns: import('./engine').ReturnEvent[], key: string): string | false {
+  let tag: string | null = null;
+  for (const r of returns) {
+    const v = (r.value ?? '').trim();
+    if (!/^[A-Za-z_]\w*$/.test(v)) return false;
+    const f = r.state.locks.get(key);
+    if (!f) return false;
+    if (f.droppedIf === v || (f.droppedIf && f.droppedIf.startsWith(v + '&'))) {
+      if (tag && tag !== f.droppedIf) return false;
+      tag = f.droppedIf;
+    } else if (f.paths !== HELD) return false;
+  }
+  return tag ?? false;
 }
 
 /** How a return value reads: 0/false, a negative error or other nonzero, or unknown (a variable). */
@@ -183,8 +204,23 @@ export function computeSummary(
       const pi = params.indexOf(root);
       let effect: SummaryEffect['effect'] | null = null;
       if (f.paths === HELD && !entryHeld.has(f.key) && !f.fromCaller) effect = 'acquire';
+      // release effects need the caller's hold let go (not a lock taken and dropped here
+      // that a join merged into it: __vmf_anon_prepare()'s trylock under the per-VMA lock)
+      else if (!f.releasedCaller) effect = null;
       else if (f.paths === RELEASED && f.fromCaller) effect = 'release';
-      else if (f.fromCaller && (f.paths & RELEASED) && !(f.paths & HELD)) effect = 'release-some';
+      // released exactly when the returned pointer is non-NULL (do_sync_mmap_readahead()
+      // returns the file maybe_unlock_mmap_for_io() pinned): the caller's test decides
+      else if (f.fromCaller && f.paths & RELEASED && releasedIffReturned(returns, f.key)) {
+        const tag = releasedIffReturned(returns, f.key) as string;
+        if (pi >= 0 && tag.includes('&')) {
+          effects.push({ effect: 'release-if-flag', flag: tag.split('&')[1], param: pi, suffix: f.key.slice(root.length), cls: f.cls, mode: f.mode });
+          continue;
+        }
+        effect = 'release-if-nonnull';
+      }
+      // the caller's lock released on some paths only (kept or untouched on others):
+      // f2fs_put_page(page, unlock)
+      else if (f.fromCaller && f.paths & RELEASED) effect = 'release-some';
       if (!effect && pi >= 0 && !f.fromCaller) {
         const success = conditionalOnReturn(returns, f.key);
         if (success) {

@@ -533,6 +533,29 @@ export const LOCK_RELEASED_RETURNS: readonly { token: string; since?: string; so
   { token: 'VM_FAULT_COMPLETED', since: '5.19', source: 'include/linux/mm_types.h:VM_FAULT_COMPLETED (the fault completed with the lock released)' },
 ];
 
+/**
+ * Blocking I/O and page waits a ->fault handler should not do with mmap_lock held when the
+ * fault flags allow dropping it first ("drop the mmap_sem when doing IO in the fault path").
+ * `pageWait`: a page-lock wait, counted only in ->fault (->page_mkwrite locks its page by design).
+ */
+export const FAULT_IO_WAITS: readonly { name: string; pageWait?: boolean; source: string }[] = [
+  { name: 'page_cache_read', source: 'mm/filemap.c:page_cache_read (< 5.1)' },
+  { name: 'page_cache_sync_readahead', source: 'include/linux/pagemap.h:page_cache_sync_readahead' },
+  { name: 'page_cache_sync_ra', source: 'mm/readahead.c:page_cache_sync_ra' },
+  { name: 'do_sync_mmap_readahead', source: 'mm/filemap.c:do_sync_mmap_readahead (before it dropped the lock itself)' },
+  { name: 'wait_on_page_locked', source: 'include/linux/pagemap.h:wait_on_page_locked' },
+  { name: 'wait_on_page_locked_killable', source: 'include/linux/pagemap.h:wait_on_page_locked_killable' },
+  { name: 'folio_wait_locked', source: 'include/linux/pagemap.h:folio_wait_locked' },
+  { name: 'folio_wait_locked_killable', source: 'include/linux/pagemap.h:folio_wait_locked_killable' },
+  { name: '->readpage', source: 'include/linux/fs.h:readpage (< 5.19)' },
+  { name: '->read_folio', source: 'include/linux/fs.h:read_folio' },
+  { name: 'filemap_read_folio', source: 'mm/filemap.c:filemap_read_folio' },
+  { name: 'lock_page', pageWait: true, source: 'include/linux/pagemap.h:lock_page' },
+  { name: '__lock_page', pageWait: true, source: 'mm/filemap.c:__lock_page' },
+  { name: 'folio_lock', pageWait: true, source: 'include/linux/pagemap.h:folio_lock' },
+  { name: '__folio_lock', pageWait: true, source: 'mm/filemap.c:__folio_lock' },
+];
+
 /** Helpers that test fault flags, read as the flag test they stand for. */
 export const FLAG_TEST_HELPERS: Readonly<Record<string, string>> = {
   fault_flag_allow_retry_first: 'FAULT_FLAG_ALLOW_RETRY', // include/linux/mm.h (5.10+): ALLOW_RETRY && !TRIED
