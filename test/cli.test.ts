@@ -113,3 +113,17 @@ test('--include reads header helpers for summaries, without reporting on them', 
   assert.deepEqual(withInc.findings.map((f: { rule: string; line: number }) => [f.rule, f.line]), [['fault-under-page-lock', 8]]);
   assert.ok(withInc.findings[0].notes.some((n: { message: string }) => n.message.includes('hdr_fetch() calls get_user() here')));
 });
+
+test('--graph writes the lock-order graph as DOT or SVG, cycle edges marked', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fp-graph-'));
+  const fixture = path.join(__dirname, 'fixtures', 'lock-order', 'basic.c');
+  const dot = path.join(dir, 'g.dot');
+  run(['check', '--fail-on', 'none', '--graph', dot, fixture]);
+  const d = fs.readFileSync(dot, 'utf8');
+  assert.match(d, /^digraph lock_order \{/);
+  assert.match(d, /"struct alpha::lock" -> "struct beta::lock" \[label="alpha_then_beta\(\) lock-order\/basic.c:13", color=red, penwidth=2\];/);
+  assert.match(d, /"i_rwsem" -> "mmap_lock"/);
+  const svg = path.join(dir, 'g.svg');
+  run(['check', '--fail-on', 'none', '--graph', svg, fixture]);
+  assert.match(fs.readFileSync(svg, 'utf8'), /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+});

@@ -13,7 +13,15 @@ import { emptyConfig, tableFor } from '../server/src/kernel/config';
 import { parser } from './harness';
 
 const root = path.join(__dirname, '..');
-const seeds = path.join(root, '..', 'shared', 'seeds');
+/** shared/seeds beside the checkout (CI clones main with shared/ beside it); walked up to be found. */
+function findSeeds(): string {
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    const c = path.join(dir, 'shared', 'seeds');
+    if (fs.existsSync(c)) return c;
+    if (path.dirname(dir) === dir) throw new Error(`shared/seeds not found above ${root}: the seed tests need it beside the checkout`);
+  }
+}
+const seeds = findSeeds();
 const table = tableFor(emptyConfig());
 
 async function review(file: string, text = fs.readFileSync(file, 'utf8')) {

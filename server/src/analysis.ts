@@ -9,6 +9,9 @@
 import { CHECKS } from './checks';
 import type { CheckContext, LearnedLock } from './checks/check';
 import { faultingCall, rangeOf } from './checks/check';
+import { lockOrderFindings } from './checks/lock-order';
+import { LockGraph, lockNode } from './flow/lockgraph';
+import { HELD } from './flow/state';
 import { analyzeFunction, AssumedLock, FunctionFlow } from './flow/engine';
 import { computeSummary, FunctionSummary } from './flow/summary';
 import type { KernelTable } from './kernel/table';
@@ -63,10 +66,25 @@ export interface AnalysisStats {
 
 export interface AnalysisResult {
   findings: Finding[];
+  /** The run's lock-order graph, and the edges lock-order reported (for --graph). */
+  lockGraph: LockGraph;
+  cycleEdges: Set<string>;
   stats: AnalysisStats;
   problems: Problem[];
   flows?: Map<string, FunctionFlow[]>;
 }
+
+/** Graph nodes of the table's lock classes (callee summaries name classes, not facts). */
+const CLASS_NODE_OF: Record<string, string> = {
+  page: 'page lock',
+  mmap_lock: 'mmap_lock',
+  invalidate_lock: 'invalidate_lock',
+  i_mmap_rwsem: 'i_mmap_rwsem',
+  anon_vma: 'anon_vma->rwsem',
+  i_rwsem: 'i_rwsem',
+  fs_fault_lock: 'fs fault lock',
+  sb_pagefaults: 'sb_start_pagefault',
+};
 
 /** Larger documents are skipped with a message rather than risk the run. */
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
@@ -218,7 +236,42 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
     );
   const deferred: FnRef[] = [];
   let functionsAnalysed = 0;
+  const lockGraph = new LockGraph();
+  /** Edges of the lock-order graph from one function: nested acquisitions, callees' locks, faulting accesses. */
+  const addEdges = (r: FnRef, flow: FunctionFlow): void => {
+    const site = (offset: number) => ({ file: r.ds.doc.file, line: r.ds.lines.line(offset), fn: r.fn.name });
+    for (const n of flow.nested) {
+      const a = lockNode(n.held, opts.table);
+      const b = lockNode(n.taken, opts.table);
+      if (a && b) lockGraph.add(a, b, false, site(n.offset));
+    }
+    for (const e of flow.events) {
+      if (e.kind !== 'call' || e.state.locks.size === 0) continue;
+      const held = [...e.state.locks.values()].filter((f) => f.paths & HELD && f.scope === undefined);
+      if (!held.length) continue;
+      if (e.summary) {
+        for (const t of e.summary.takes.slice(0, 16)) {
+          // callees' locks are edges for the documented order only (lock classes)
+          const b = CLASS_NODE_OF[t.cls];
+          if (!b) continue;
+          for (const h of held) {
+            const a = lockNode(h, opts.table);
+            if (a && a !== b) lockGraph.add(a, b, false, site(e.start), true);
+          }
+        }
+      }
+      if (faultingCall(e) && e.state.faultsOff.min === 0) {
+        for (const h of held) {
+          const a = lockNode(h, opts.table);
+          if (a && a !== 'mmap_lock') lockGraph.add(a, 'mmap_lock', true, site(e.start));
+        }
+        lockGraph.add('mmap_lock', 'invalidate_lock', true, site(e.start));
+        lockGraph.add('invalidate_lock', 'page lock', true, site(e.start));
+      }
+    }
+  };
   const finish = (r: FnRef): void => {
+    if (r.flow) addEdges(r, r.flow);
     if (r.cached) {
       if (r.cached.analysed) functionsAnalysed++;
       findings.push(...r.cached.findings);
@@ -329,9 +382,17 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
   }
   let functionsWithParseErrors = 0;
   for (const r of refs) if (r.hasErrorNode) functionsWithParseErrors++;
+  let cycleEdges = new Set<string>();
+  if (active.some((c) => c.id === 'lock-order')) {
+    const lo = lockOrderFindings(lockGraph);
+    cycleEdges = lo.cycleEdges;
+    findings.push(...lo.findings.filter((f) => !docs.some((d) => d.file === f.file && d.role === 'header')));
+  }
   findings.sort(compareFindings);
   return {
     findings,
+    lockGraph,
+    cycleEdges,
     problems,
     flows,
     stats: {

@@ -11,6 +11,7 @@ import { vmaAfterMmapUnlock } from './vma-after-mmap-unlock';
 import { retryContract } from './retry-contract';
 import { staleFlagsCopy } from './stale-flags-copy';
 import { ioUnderMmapLock } from './io-under-mmap-lock';
+import { lockOrder } from './lock-order';
 
 export const CHECKS: readonly Check[] = [
   faultUnderPageLock,
@@ -23,6 +24,7 @@ export const CHECKS: readonly Check[] = [
   retryContract,
   staleFlagsCopy,
   ioUnderMmapLock,
+  lockOrder,
 ];
 
 export const RULE_IDS: readonly string[] = CHECKS.map((c) => c.id);

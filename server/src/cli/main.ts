@@ -11,6 +11,7 @@ import { createParser, Backend } from '../syntax/parser';
 import { formatJson, formatSarif, formatText, summarize } from './format';
 import { classify } from '../input/mail';
 import { reviewDocument } from '../patch/review';
+import { toDot, toSvg } from '../flow/lockgraph';
 
 const VERSION = '0.1.0';
 
@@ -29,6 +30,7 @@ options:
   --ignore RULES             comma-separated rule ids to skip (repeatable)
   --config FILE              configuration (default: .faultpath.json found upwards from the inputs)
   --include DIR              read headers under DIR for inline helpers' summaries (repeatable)
+  --graph FILE               write the run's lock-order graph as Graphviz DOT (.dot) or SVG (.svg)
   --tree DIR                 apply patches to the files under DIR (in memory, with fuzz; a series
                              in order) and analyse whole functions; hunk-local where they do not apply
   --kernel-version X.Y       use only table rows valid for that kernel version
@@ -117,6 +119,7 @@ async function check(args: string[]): Promise<number> {
         config: { type: 'string' },
         include: { type: 'string', multiple: true },
         tree: { type: 'string' },
+        graph: { type: 'string' },
         'kernel-version': { type: 'string' },
         parser: { type: 'string', default: 'auto' },
         'no-progress': { type: 'boolean', default: false },
@@ -266,6 +269,15 @@ async function check(args: string[]): Promise<number> {
     result.stats.functionsWithParseErrors += r.stats.functionsWithParseErrors;
   }
   result.stats.ms = Date.now() - started;
+  const graphFile = v.graph as string | undefined;
+  if (graphFile) {
+    const body = graphFile.endsWith('.svg') ? toSvg(result.lockGraph, result.cycleEdges) : toDot(result.lockGraph, result.cycleEdges);
+    try {
+      fs.writeFileSync(graphFile, body);
+    } catch (err) {
+      throw new UsageError(`cannot write --graph '${graphFile}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
   const findings = result.findings;
   const summary = summarize(findings, result.stats);
   const cwd = process.cwd();

@@ -88,8 +88,17 @@ export interface TakeSite {
   via: string;
 }
 
+/** A lock taken while another is held: an edge of the run's lock-order graph. */
+export interface NestedAcquire {
+  held: LockFact;
+  taken: LockFact;
+  offset: number;
+}
+
 export interface FunctionFlow {
   fn: FunctionInfo;
+  /** Locks taken while others were held (final pass). */
+  nested: NestedAcquire[];
   cfg: Cfg;
   converged: boolean;
   iterations: number;
@@ -142,6 +151,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   const cfg = buildCfg(fn.body, src, !!ctx.entryUnknown);
   const varTypes = collectVarTypes(fn, src);
   const takes: TakeSite[] = [];
+  const nested: NestedAcquire[] = [];
   const callees = new Set<string>();
   let events: FlowEvent[] | null = null;
 
@@ -182,6 +192,11 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     }
     // the caller's lock dropped and taken again here: still the caller's (no summary effect)
     if (old && old.fromCaller) fact.fromCaller = true;
+    if (events) {
+      for (const h of s.locks.values()) {
+        if (h.key !== fact.key && h.paths & HELD && h.scope === undefined) nested.push({ held: h, taken: fact, offset: start });
+      }
+    }
     s.locks.set(fact.key, fact);
     takes.push({ cls: fact.cls, mode: fact.mode, expr: fact.expr, typeKey: fact.typeKey, offset: start, via: name });
   };
@@ -831,6 +846,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   // Final pass: replay each reachable node once with the fixpoint state and record events.
   events = [];
   takes.length = 0;
+  nested.length = 0;
   const closing = Math.max(fn.body.startIndex, fn.body.endIndex - 1);
   let fallThrough: FlowState | null = null;
   for (const id of order) {
@@ -849,7 +865,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   }
   if (fallThrough) emit({ kind: 'return', start: closing, end: closing + 1, value: null, state: snapshot(fallThrough), node: cfg.exit });
   return {
-    fn, cfg, converged, iterations, states, events, takes,
+    fn, cfg, converged, iterations, states, events, takes, nested,
     exitState: states[cfg.exit], callees: [...callees],
   };
 }
