@@ -10,7 +10,7 @@ import { CHECKS } from './checks';
 import type { CheckContext, LearnedLock } from './checks/check';
 import { faultingCall, rangeOf } from './checks/check';
 import { lockOrderFindings } from './checks/lock-order';
-import { LockGraph, lockNode } from './flow/lockgraph';
+import { CLASS_NODES, LockGraph, lockNode } from './flow/lockgraph';
 import { HELD } from './flow/state';
 import { analyzeFunction, AssumedLock, FunctionFlow } from './flow/engine';
 import { computeSummary, FunctionSummary } from './flow/summary';
@@ -73,18 +73,6 @@ export interface AnalysisResult {
   problems: Problem[];
   flows?: Map<string, FunctionFlow[]>;
 }
-
-/** Graph nodes of the table's lock classes (callee summaries name classes, not facts). */
-const CLASS_NODE_OF: Record<string, string> = {
-  page: 'page lock',
-  mmap_lock: 'mmap_lock',
-  invalidate_lock: 'invalidate_lock',
-  i_mmap_rwsem: 'i_mmap_rwsem',
-  anon_vma: 'anon_vma->rwsem',
-  i_rwsem: 'i_rwsem',
-  fs_fault_lock: 'fs fault lock',
-  sb_pagefaults: 'sb_start_pagefault',
-};
 
 /** Larger documents are skipped with a message rather than risk the run. */
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
@@ -252,7 +240,7 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
       if (e.summary) {
         for (const t of e.summary.takes.slice(0, 16)) {
           // callees' locks are edges for the documented order only (lock classes)
-          const b = CLASS_NODE_OF[t.cls];
+          const b = CLASS_NODES[t.cls];
           if (!b) continue;
           for (const h of held) {
             const a = lockNode(h, opts.table);

@@ -48,7 +48,8 @@ export class LockGraph {
   }
 }
 
-const CLASS_NODES: Record<string, string> = {
+/** Graph nodes of the table's lock classes (callee summaries name classes, not facts). */
+export const CLASS_NODES: Record<string, string> = {
   page: 'page lock',
   mmap_lock: 'mmap_lock',
   invalidate_lock: 'invalidate_lock',
