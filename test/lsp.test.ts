@@ -10,6 +10,7 @@ import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification,
   DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
   PublishDiagnosticsNotification, PublishDiagnosticsParams, ShutdownRequest, ExitNotification,
+  HoverRequest, InlayHintRequest, MarkupContent,
 } from 'vscode-languageserver-protocol/node';
 
 const root = path.join(__dirname, '..');
@@ -57,6 +58,16 @@ test('diagnostics on open, change and close, through a real client over stdio', 
     assert.ok(d.diagnostics[0].codeDescription?.href.endsWith('#fault-under-page-lock'));
     assert.ok(d.diagnostics[0].relatedInformation?.some((r) => r.message.includes("page lock on 'page' taken here") && r.location.range.start.line === 16));
 
+    // hover: the lock state before the copy (line 22), in kernel-doc Context words
+    const hover = await conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 21, character: 9 } });
+    const hv = (hover?.contents as MarkupContent).value;
+    assert.match(hv, /Locks held: page lock on 'page' taken at line 17 by __grab_cache_page\(\)/);
+    assert.match(hv, /Page faults: enabled/);
+    // inlay hints in the buggy function only (lines 12-28): the state at calls that lock or may fault
+    const hints = await conn.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 11, character: 0 }, end: { line: 27, character: 0 } } });
+    assert.ok(hints && hints.some((h) => h.position.line === 21 && h.label === 'page locked:'), JSON.stringify(hints));
+    assert.ok(hints && hints.every((h) => h.position.line >= 11 && h.position.line <= 27));
+
     // an edit that fixes the first bug: copy under pagefault_disable()
     const fixed = text.replace('left = __copy_from_user(kaddr + offset, buf, bytes);', 'pagefault_disable(); left = __copy_from_user_inatomic(kaddr + offset, buf, bytes); pagefault_enable();');
     assert.notEqual(fixed, text);
@@ -69,6 +80,20 @@ test('diagnostics on open, change and close, through a real client over stdio', 
     await conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
     d = await p;
     assert.deepEqual(d.diagnostics, []);
+    // a patch series, recognised by content: verdicts in the diagnostics, hover on a patch line
+    const mbox = path.join(root, 'examples', 'demofs-series.mbox');
+    const mboxUri = pathToFileURL(mbox).toString();
+    p = next();
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: mboxUri, languageId: 'plaintext', version: 1, text: fs.readFileSync(mbox, 'utf8') } });
+    d = await p;
+    assert.deepEqual(d.diagnostics.map((x) => [x.range.start.line + 1, x.code, x.severity]), [
+      [40, 'fault-under-page-lock', 1],
+      [81, 'fault-under-page-lock', 3],
+    ]);
+    assert.match(d.diagnostics[0].message, /\[introduced, fs\/demofs\/file.c:41\]$/);
+    const ph = await conn.sendRequest(HoverRequest.type, { textDocument: { uri: mboxUri }, position: { line: 39, character: 6 } });
+    assert.match((ph?.contents as MarkupContent).value, /Locks held: page lock on 'page' taken at line 39 by lock_page\(\)/);
+
     await conn.sendRequest(ShutdownRequest.type);
     await conn.sendNotification(ExitNotification.type);
   } finally {

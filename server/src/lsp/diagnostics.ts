@@ -22,7 +22,9 @@ export function toDiagnostic(f: Finding, docUri: string, docFile: string, relate
     code: f.rule,
     codeDescription: { href: RULE_DOCS + f.rule },
     source: 'faultpath',
-    message: f.message,
+    // patches: the verdict and the place in the patched file
+    message: f.status ? `${f.message} [${f.status}${f.target ? `, ${f.target.file}:${f.target.line}` : ''}]` : f.message,
+    ...(f.status ? { data: { status: f.status, target: f.target } } : {}),
   };
   if (relatedInformation) {
     d.relatedInformation = f.notes.map(

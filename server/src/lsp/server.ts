@@ -2,15 +2,15 @@
 // documents are pushed on open and change (debounced; a newer edit supersedes
 // a pending run) and cleared on close. Hover, inlay hints, code actions, patch
 // documents and the workspace index arrive with the editor issue (#4).
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { createConnection, InlayHint, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'url';
-import { analyzeDocuments } from '../analysis';
 import { emptyConfig, tableFor } from '../kernel/config';
 import { createParser } from '../syntax/parser';
 import type { CParser } from '../syntax/tree';
 import { toDiagnostic } from './diagnostics';
 import { FunctionCache } from '../cache';
+import { analyzeForEditor, DocumentAnalysis, hoverAt, inlayHints } from './features';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -20,13 +20,15 @@ let relatedInformation = false;
 const timers = new Map<string, NodeJS.Timeout>();
 // functions whose text and callees did not change keep their results across edits
 const cache = new FunctionCache();
+// the last analysis of each open document, by version (hover and inlay hints read it)
+const analyses = new Map<string, { version: number; analysis: DocumentAnalysis }>();
 const DEBOUNCE_MS = 150;
 
 connection.onInitialize((params) => {
   relatedInformation = !!params.capabilities.textDocument?.publishDiagnostics?.relatedInformation;
   parserReady = createParser('auto');
   return {
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental, hoverProvider: true, inlayHintProvider: true },
     serverInfo: { name: 'faultpath', version: '0.1.0' },
   };
 });
@@ -45,9 +47,9 @@ async function validate(doc: TextDocument): Promise<void> {
   if (!current || current.version !== doc.version) return; // superseded
   const file = fileOf(doc.uri);
   try {
-    const result = analyzeDocuments(parser, [{ file, text: doc.getText() }], { table, cache });
-    for (const p of result.problems) connection.console.log(`faultpath: ${p.file}: ${p.message}`);
-    const diagnostics = result.findings.filter((f) => f.file === file).map((f) => toDiagnostic(f, doc.uri, file, relatedInformation));
+    const analysis = analyzeForEditor(parser, file, doc.getText(), table, doc.languageId, cache);
+    analyses.set(doc.uri, { version: doc.version, analysis });
+    const diagnostics = analysis.findings.map((f) => toDiagnostic(f, doc.uri, file, relatedInformation));
     if (documents.get(doc.uri)?.version === doc.version) connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   } catch (err) {
     // never take the server down for one document: log it, answer empty
@@ -67,7 +69,45 @@ function schedule(doc: TextDocument): void {
 
 documents.onDidOpen((e) => schedule(e.document));
 documents.onDidChangeContent((e) => schedule(e.document));
+/** The analysis of the document as it is now (computed here if an edit is still debounced). */
+async function current(uri: string): Promise<DocumentAnalysis | null> {
+  const doc = documents.get(uri);
+  if (!doc) return null;
+  const known = analyses.get(uri);
+  if (known && known.version === doc.version) return known.analysis;
+  const parser = await (parserReady ?? (parserReady = createParser('auto')));
+  const analysis = analyzeForEditor(parser, fileOf(uri), doc.getText(), table, doc.languageId, cache);
+  analyses.set(uri, { version: doc.version, analysis });
+  return analysis;
+}
+
+connection.onHover(async (params) => {
+  try {
+    const a = await current(params.textDocument.uri);
+    const parser = await (parserReady ?? (parserReady = createParser('auto')));
+    const text = a ? hoverAt(parser, a, params.position.line, table) : null;
+    return text ? { contents: { kind: 'markdown', value: text } } : null;
+  } catch (err) {
+    connection.console.error(`faultpath: hover ${params.textDocument.uri}: ${(err as Error).message}`);
+    return null;
+  }
+});
+
+connection.languages.inlayHint.on(async (params) => {
+  try {
+    const a = await current(params.textDocument.uri);
+    if (!a) return [];
+    return inlayHints(a, params.range.start.line, params.range.end.line, table).map(
+      (h): InlayHint => ({ position: { line: h.line, character: h.character }, label: h.label + ':', paddingRight: true }),
+    );
+  } catch (err) {
+    connection.console.error(`faultpath: inlay hints ${params.textDocument.uri}: ${(err as Error).message}`);
+    return [];
+  }
+});
+
 documents.onDidClose((e) => {
+  analyses.delete(e.document.uri);
   const t = timers.get(e.document.uri);
   if (t) clearTimeout(t);
   timers.delete(e.document.uri);

@@ -1,0 +1,96 @@
+// What the editor asks about one document: analysis results kept per document
+// version, hover text and inlay hints from them. Pure over (uri, text): the
+// server file only wires requests to these.
+import type { AnalysisResult } from '../analysis';
+import { analyzeDocuments } from '../analysis';
+import type { FunctionCache } from '../cache';
+import { faultingCall } from '../checks/check';
+import type { CallEvent, FunctionFlow } from '../flow/engine';
+import { describeState, offsetOfLine, stateAt } from '../flow/describe';
+import { heldMay, heldMust, RELEASED } from '../flow/state';
+import type { Finding } from '../findings/finding';
+import { classify } from '../input/mail';
+import type { KernelTable } from '../kernel/table';
+import { describeDocumentLine, reviewDocument } from '../patch/review';
+import { LineIndex } from '../syntax/lines';
+import type { CParser } from '../syntax/tree';
+
+export interface DocumentAnalysis {
+  kind: 'c' | 'patch';
+  findings: Finding[];
+  /** C documents: flows with per-node states, for hover and inlay hints. */
+  flows: FunctionFlow[];
+  lines: LineIndex;
+  text: string;
+  file: string;
+}
+
+export function analyzeForEditor(parser: CParser, file: string, text: string, table: KernelTable, languageId: string, cache?: FunctionCache): DocumentAnalysis {
+  const lines = new LineIndex(text);
+  const isPatch = languageId === 'diff' || languageId === 'faultpath-mail' || (languageId !== 'c' && classify(text) !== 'c');
+  if (isPatch) {
+    const r = reviewDocument(parser, file, text, { table });
+    return { kind: 'patch', findings: r.findings.filter((f) => f.file === file), flows: [], lines, text, file };
+  }
+  // hover needs the states, so the flows are kept (the cache serves only runs without them)
+  const r: AnalysisResult = analyzeDocuments(parser, [{ file, text }], { table, keepFlows: true, cache });
+  return { kind: 'c', findings: r.findings.filter((f) => f.file === file), flows: r.flows?.get(file) ?? [], lines, text, file };
+}
+
+/** Hover at a 0-based line: the lock state before the statement there, as kernel-doc Context lines. */
+export function hoverAt(parser: CParser, a: DocumentAnalysis, line: number, table: KernelTable): string | null {
+  let state: string[] | null;
+  if (a.kind === 'patch') state = describeDocumentLine(parser, a.file, a.text, line, { table });
+  else {
+    const offset = offsetOfLine(a.text, line);
+    const flow = a.flows.find((f) => f.fn.start <= offset && offset < f.fn.end);
+    if (!flow) return null;
+    const st = stateAt(flow, offset);
+    state = st ? describeState(st, table, (o) => a.lines.line(o) + 1) : ['(unreachable)'];
+  }
+  if (!state) return null;
+  return ['**faultpath** lock state before this line', '', '```', ...state, '```'].join('\n');
+}
+
+export interface Hint {
+  line: number;
+  character: number;
+  label: string;
+}
+
+/** Inlay hints at calls that take or drop a lock or may fault, within [from, to] lines (C documents). */
+export function inlayHints(a: DocumentAnalysis, from: number, to: number, table: KernelTable, allCalls = false): Hint[] {
+  const out: Hint[] = [];
+  for (const flow of a.flows) {
+    for (const e of flow.events) {
+      if (e.kind !== 'call') continue;
+      const pos = a.lines.position(e.start);
+      if (pos.line < from || pos.line > to) continue;
+      // calls that may fault, or take or drop a lock (a row or a callee's summary says so)
+      const relevant = allCalls || !!faultingCall(e) || e.rows.some((r) => LOCKING.has(r.effect)) || !!e.summary?.effects.length;
+      if (!relevant) continue;
+      const label = stateLabel(e, table);
+      if (label) out.push({ line: pos.line, character: pos.character, label });
+    }
+  }
+  return out;
+}
+
+const LOCKING = new Set(['acquire', 'release', 'try-acquire', 'acquire-ret', 'acquire-out', 'release-ret', 'faults-off', 'faults-on']);
+
+function stateLabel(e: CallEvent, table: KernelTable): string {
+  void table;
+  const parts: string[] = [];
+  for (const f of e.state.locks.values()) {
+    if (f.cls === 'mmap_lock') {
+      if (f.paths & RELEASED) parts.push(f.droppedIf ? `mmap_lock dropped if ${f.droppedIf.split('&')[0]}` : 'mmap_lock dropped?');
+      else if (heldMay(f)) parts.push(`mmap_lock(${f.mode === 'write' ? 'w' : 'r'})`);
+      continue;
+    }
+    if (!heldMay(f)) continue;
+    const what = f.cls === 'page' ? 'page locked' : f.cls === 'spinlock' ? `${f.expr} (spin)` : f.expr;
+    parts.push(heldMust(f) ? what : `${what}?`);
+  }
+  if (e.state.faultsOff.min > 0) parts.push('faults off');
+  return parts.join(', ');
+}
