@@ -101,3 +101,19 @@ test('diagnostics on open, change and close, through a real client over stdio', 
     proc.kill();
   }
 });
+
+test('faultpath lsp --stdio starts the same server from the CLI', async () => {
+  const proc = spawn(process.execPath, [path.join(root, 'dist', 'cli.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  conn.listen();
+  try {
+    const init = await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
+    assert.equal(init.serverInfo?.name, 'faultpath');
+    assert.equal(init.capabilities.hoverProvider, true);
+    await conn.sendRequest(ShutdownRequest.type);
+    await conn.sendNotification(ExitNotification.type);
+  } finally {
+    conn.dispose();
+    proc.kill();
+  }
+});

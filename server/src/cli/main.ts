@@ -16,6 +16,7 @@ import { toDot, toSvg } from '../flow/lockgraph';
 const VERSION = '0.1.0';
 
 const USAGE = `usage: faultpath check [options] <files|dirs|->
+       faultpath lsp --stdio      (the language server, for Neovim, Emacs, Helix, ...)
 
 Checks Linux kernel C for user-memory accesses that can page-fault under the
 page lock or another lock the fault path needs, and related lock misuse.
@@ -85,6 +86,17 @@ export async function main(argv: string[]): Promise<number> {
   if (!cmd || cmd === '-h' || cmd === '--help' || cmd === 'help') {
     process.stdout.write(USAGE);
     return cmd ? 0 : 2;
+  }
+  if (cmd === 'lsp') {
+    // `faultpath lsp --stdio` (or --node-ipc): the bundled language server, for editors
+    // other than VS Code; it reads its transport from the arguments and serves until exit
+    const server = path.join(__dirname, 'server.js');
+    if (!fs.existsSync(server)) {
+      process.stderr.write(`faultpath: the language server bundle is missing (${server}); run npm run build\n`);
+      return 2;
+    }
+    require(server);
+    return new Promise<number>(() => undefined);
   }
   if (cmd === '--version') {
     process.stdout.write(`faultpath ${VERSION}\n`);
