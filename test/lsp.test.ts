@@ -10,7 +10,7 @@ import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification,
   DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
   PublishDiagnosticsNotification, PublishDiagnosticsParams, ShutdownRequest, ExitNotification,
-  HoverRequest, InlayHintRequest, MarkupContent,
+  HoverRequest, InlayHintRequest, MarkupContent, CodeActionRequest, CodeAction,
 } from 'vscode-languageserver-protocol/node';
 
 const root = path.join(__dirname, '..');
@@ -67,6 +67,20 @@ test('diagnostics on open, change and close, through a real client over stdio', 
     const hints = await conn.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 11, character: 0 }, end: { line: 27, character: 0 } } });
     assert.ok(hints && hints.some((h) => h.position.line === 21 && h.label === 'page locked:'), JSON.stringify(hints));
     assert.ok(hints && hints.every((h) => h.position.line >= 11 && h.position.line <= 27));
+
+    // the quick fix on the copy: one preferred action rewriting it into the retry shape
+    const actions = (await conn.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: { start: { line: 21, character: 0 }, end: { line: 21, character: 0 } },
+      context: { diagnostics: d.diagnostics.filter((x) => x.range.start.line === 21) },
+    })) as CodeAction[];
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0].title, 'Copy with faults disabled, then retry');
+    assert.equal(actions[0].isPreferred, true);
+    assert.equal(actions[0].diagnostics?.[0].code, 'fault-under-page-lock');
+    const edits = actions[0].edit?.changes?.[uri] ?? [];
+    assert.ok(edits.some((e) => e.newText === 'retry:\n' && e.range.start.line === 16));
+    assert.ok(edits.some((e) => /__copy_from_user_inatomic\(kaddr \+ offset, buf, bytes\)/.test(e.newText)));
 
     // an edit that fixes the first bug: copy under pagefault_disable()
     const fixed = text.replace('left = __copy_from_user(kaddr + offset, buf, bytes);', 'pagefault_disable(); left = __copy_from_user_inatomic(kaddr + offset, buf, bytes); pagefault_enable();');

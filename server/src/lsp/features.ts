@@ -5,6 +5,7 @@ import type { AnalysisResult } from '../analysis';
 import { analyzeDocuments } from '../analysis';
 import type { FunctionCache } from '../cache';
 import { faultingCall } from '../checks/check';
+import { copyAndRetryFix, FixEdit } from '../checks/fixes';
 import type { CallEvent, FunctionFlow } from '../flow/engine';
 import { describeState, offsetOfLine, stateAt } from '../flow/describe';
 import { heldMay, heldMust, RELEASED } from '../flow/state';
@@ -93,4 +94,17 @@ function stateLabel(e: CallEvent, table: KernelTable): string {
   }
   if (e.state.faultsOff.min > 0) parts.push('faults off');
   return parts.join(', ');
+}
+
+/** Quick fixes for findings on the given lines (C documents: the edits are in the document itself). */
+export function quickFixes(a: DocumentAnalysis, fromLine: number, toLine: number): { finding: Finding; fix: FixEdit }[] {
+  if (a.kind !== 'c') return [];
+  const lines = a.text.split('\n');
+  const out: { finding: Finding; fix: FixEdit }[] = [];
+  for (const f of a.findings) {
+    if (f.range.start.line < fromLine || f.range.start.line > toLine) continue;
+    const fix = copyAndRetryFix(f, lines);
+    if (fix) out.push({ finding: f, fix });
+  }
+  return out;
 }

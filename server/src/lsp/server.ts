@@ -2,7 +2,7 @@
 // documents are pushed on open and change (debounced; a newer edit supersedes
 // a pending run) and cleared on close. Hover, inlay hints, code actions, patch
 // documents and the workspace index arrive with the editor issue (#4).
-import { createConnection, InlayHint, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CodeAction, CodeActionKind, createConnection, InlayHint, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'url';
 import { emptyConfig, tableFor } from '../kernel/config';
@@ -10,7 +10,7 @@ import { createParser } from '../syntax/parser';
 import type { CParser } from '../syntax/tree';
 import { toDiagnostic } from './diagnostics';
 import { FunctionCache } from '../cache';
-import { analyzeForEditor, DocumentAnalysis, hoverAt, inlayHints } from './features';
+import { analyzeForEditor, DocumentAnalysis, hoverAt, inlayHints, quickFixes } from './features';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -28,7 +28,12 @@ connection.onInitialize((params) => {
   relatedInformation = !!params.capabilities.textDocument?.publishDiagnostics?.relatedInformation;
   parserReady = createParser('auto');
   return {
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental, hoverProvider: true, inlayHintProvider: true },
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      inlayHintProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    },
     serverInfo: { name: 'faultpath', version: '0.1.0' },
   };
 });
@@ -102,6 +107,23 @@ connection.languages.inlayHint.on(async (params) => {
     );
   } catch (err) {
     connection.console.error(`faultpath: inlay hints ${params.textDocument.uri}: ${(err as Error).message}`);
+    return [];
+  }
+});
+
+connection.onCodeAction(async (params) => {
+  try {
+    const a = await current(params.textDocument.uri);
+    if (!a) return [];
+    return quickFixes(a, params.range.start.line, params.range.end.line).map(({ finding, fix }): CodeAction => ({
+      title: fix.title,
+      kind: CodeActionKind.QuickFix,
+      isPreferred: fix.preferred,
+      diagnostics: params.context.diagnostics.filter((d) => d.code === finding.rule && d.range.start.line === finding.range.start.line),
+      edit: { changes: { [params.textDocument.uri]: fix.edits.map((e) => ({ range: { start: e.start, end: e.end }, newText: e.newText })) } },
+    }));
+  } catch (err) {
+    connection.console.error(`faultpath: code actions ${params.textDocument.uri}: ${(err as Error).message}`);
     return [];
   }
 });

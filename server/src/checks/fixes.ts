@@ -1,0 +1,151 @@
+// Quick-fix edits as plain data (the editor turns them into a WorkspaceEdit).
+//
+// "Copy with faults disabled, then retry": the faulting copy under the page
+// lock becomes the pattern of "mm: fix pagecache write deadlocks" and 6.x
+// generic_perform_write(): a retry label before the page is locked; under the
+// lock pagefault_disable(), the matching *_inatomic copy, pagefault_enable();
+// on a short copy unlock the page, fault the source in (outside the lock) and
+// go back, giving up with -EFAULT only when the fault-in fails.
+import type { Finding } from '../findings/finding';
+
+export interface TextEdit {
+  /** 0-based line and UTF-16 column, as everywhere inside. */
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+  newText: string;
+}
+
+export interface FixEdit {
+  title: string;
+  preferred: boolean;
+  edits: TextEdit[];
+}
+
+/** The inatomic twin of a faulting copy, and its direction. */
+const ATOMIC_TWIN: Record<string, { copy: string; faultIn: string }> = {
+  copy_from_user: { copy: '__copy_from_user_inatomic', faultIn: 'fault_in_readable' },
+  __copy_from_user: { copy: '__copy_from_user_inatomic', faultIn: 'fault_in_readable' },
+  copy_to_user: { copy: '__copy_to_user_inatomic', faultIn: 'fault_in_writeable' },
+  __copy_to_user: { copy: '__copy_to_user_inatomic', faultIn: 'fault_in_writeable' },
+};
+
+/** Splits `f(a, b(c, d), e)` at top-level commas. */
+function args(text: string): string[] {
+  const out: string[] = [];
+  let d = 0;
+  let cur = '';
+  for (const ch of text) {
+    if (ch === '(' || ch === '[') d++;
+    if (ch === ')' || ch === ']') d--;
+    if (ch === ',' && d === 0) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
+
+/**
+ * Edits for a fault-under-page-lock finding on `lines` (the document), or null
+ * when the statement is not one of the shapes the rewrite understands:
+ * `if (copy(d, s, n)) ...;`, `x = copy(d, s, n);`, `copy(d, s, n);`.
+ */
+export function copyAndRetryFix(f: Finding, lines: string[]): FixEdit | null {
+  if (f.rule !== 'fault-under-page-lock') return null;
+  const line = f.range.start.line;
+  const text = lines[line];
+  if (text === undefined) return null;
+  const m = /^(\s*)(?:(if\s*\(\s*)|([A-Za-z_]\w*)\s*=\s*)?([A-Za-z_]\w*)\s*\(/.exec(text);
+  if (!m) return null;
+  const [head, indent, isIf, assignTo, fn] = m;
+  // the call's own arguments, by balanced parentheses; then only `)` (if) and `;` may follow
+  let depth = 1;
+  let close = -1;
+  for (let i = head.length; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) {
+      close = i;
+      break;
+    }
+  }
+  if (close < 0) return null;
+  const rest = text.slice(close + 1).trim();
+  if (isIf ? rest !== ')' : rest !== ';') return null;
+  const argText = text.slice(head.length, close);
+  const twin = ATOMIC_TWIN[fn];
+  if (!twin) return null;
+  const a = args(argText);
+  if (a.length !== 3) return null;
+  const [dst, src, n] = a;
+  // the page lock's acquisition, from the finding's notes: where the retry label goes
+  const lockNote = f.notes.find((x) => /page lock on '([^']+)' taken here by (\w+)\(\)/.test(x.message) && x.file === f.file);
+  const pm = lockNote ? /page lock on '([^']+)' taken here by (\w+)\(\)/.exec(lockNote.message) : null;
+  if (!lockNote || !pm) return null;
+  const page = pm[1];
+  const lockLine = lockNote.range.start.line;
+  if (lockLine >= line) return null;
+  const isFolio = /folio/.test(pm[2]) || /^folio/.test(page);
+  const unlock = isFolio ? 'folio_unlock' : 'unlock_page';
+  // a page the function looked up (and so holds a reference to) is released before the retry
+  const put = /grab|find|get|lock_folio|pagecache/.test(pm[2]) ? (isFolio ? 'folio_put' : 'put_page') : null;
+  const t = indent.includes('\t') ? '\t' : '    ';
+  // an if whose body is the next line: that body runs on a failed copy, as before
+  let bodyLines = 0;
+  let failBody = '';
+  if (isIf) {
+    const next = lines[line + 1] ?? '';
+    if (/^\s*[^{}\s].*;\s*$/.test(next) && !/^\s*(if|for|while)\b/.test(next)) {
+      bodyLines = 1;
+      failBody = next.trim();
+    } else return null;
+  }
+  const left = assignTo ?? 'left';
+  const out: string[] = [];
+  const declare = !assignTo;
+  if (declare) out.push(`${indent}{`);
+  const inner = declare ? indent + t : indent;
+  if (declare) out.push(`${inner}unsigned long ${left};`, '');
+  out.push(
+    `${inner}pagefault_disable();`,
+    `${inner}${left} = ${twin.copy}(${dst}, ${src}, ${n});`,
+    `${inner}pagefault_enable();`,
+    `${inner}if (unlikely(${left})) {`,
+    `${inner}${t}/* short copy with page faults disabled: unlock, fault the source in, retry */`,
+    `${inner}${t}${unlock}(${page});`,
+    ...(put ? [`${inner}${t}${put}(${page});`] : []),
+    `${inner}${t}if (${twin.faultIn}(${src}, ${n}) == ${n})`,
+    `${inner}${t}${t}return -EFAULT;`,
+    `${inner}${t}goto retry;`,
+    `${inner}}`,
+  );
+  void failBody; // a copy that comes up short is retried now; only a failed fault-in fails
+  if (declare) out.push(`${indent}}`);
+  const lockIndentLabel = 'retry:';
+  return {
+    title: 'Copy with faults disabled, then retry',
+    preferred: true,
+    edits: [
+      { start: { line: lockLine, character: 0 }, end: { line: lockLine, character: 0 }, newText: `${lockIndentLabel}\n` },
+      {
+        start: { line, character: 0 },
+        end: { line: line + bodyLines, character: (lines[line + bodyLines] ?? '').length },
+        newText: out.join('\n'),
+      },
+    ],
+  };
+}
+
+/** Applies edits (non-overlapping) to a text: what the golden tests compare. */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const lines = text.split('\n');
+  const offset = (p: { line: number; character: number }): number => {
+    let o = 0;
+    for (let i = 0; i < p.line; i++) o += lines[i].length + 1;
+    return o + p.character;
+  };
+  const sorted = [...edits].sort((a, b) => offset(b.start) - offset(a.start));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, offset(e.start)) + e.newText + out.slice(offset(e.end));
+  return out;
+}
