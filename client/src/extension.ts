@@ -12,7 +12,11 @@ export async function activate(context: ExtensionContext): Promise<void> {
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'c' }],
+    documentSelector: [
+      { scheme: 'file', language: 'c' },
+      { scheme: 'file', language: 'diff' },
+      { scheme: 'file', language: 'faultpath-mail' },
+    ],
   };
   client = new LanguageClient('faultpath', 'faultpath', serverOptions, clientOptions);
   await client.start();
