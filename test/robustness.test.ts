@@ -60,7 +60,7 @@ test('pathological shapes: deep nesting, 5000 labels, unbalanced braces, invalid
   // 10,000-deep nesting: no stack overflow, the function is still read
   const deep = 'void f(struct page *page, char __user *b)\n{\n\tlock_page(page);\n' + '{'.repeat(10000) + 'copy_from_user(0, b, 1);' + '}'.repeat(10000) + '\n}\n';
   const d = run(deep);
-  assert.equal(d.problems.length, 0, JSON.stringify(d.problems));
+  assert.match(d.problems.map((x) => x.message).join('\n'), /^f\(\) at line 1: nesting deeper than the analysis reads/);
   // a function with 5,000 labels and gotos
   let body = '';
   for (let i = 0; i < 5000; i++) body += `\tif (x == ${i}) goto l${i};\nl${i}:\n\tfoo(${i});\n`;

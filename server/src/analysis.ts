@@ -268,6 +268,9 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
     const flow = r.flow;
     if (!flow) return;
     if (flow.converged) functionsAnalysed++;
+    // past its budget a function is said to be not (fully) analysed; everything else goes on
+    else problems.push({ file: r.ds.doc.file, message: `${r.fn.name}() at line ${r.ds.lines.line(r.fn.start) + 1}: not analysed: the fixpoint did not settle within ${flow.iterations} steps` });
+    if (flow.cfg.truncated) problems.push({ file: r.ds.doc.file, message: `${r.fn.name}() at line ${r.ds.lines.line(r.fn.start) + 1}: nesting deeper than the analysis reads: the deepest part is taken as one statement` });
     if (flows) {
       const list = flows.get(r.ds.doc.file) ?? [];
       list.push(flow);
