@@ -10,7 +10,7 @@ import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification,
   DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
   PublishDiagnosticsNotification, PublishDiagnosticsParams, ShutdownRequest, ExitNotification,
-  HoverRequest, InlayHintRequest, MarkupContent, CodeActionRequest, CodeAction,
+  HoverRequest, InlayHintRequest, MarkupContent, CodeActionRequest, CodeAction, ExecuteCommandRequest,
 } from 'vscode-languageserver-protocol/node';
 
 const root = path.join(__dirname, '..');
@@ -67,6 +67,11 @@ test('diagnostics on open, change and close, through a real client over stdio', 
     const hints = await conn.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 11, character: 0 }, end: { line: 27, character: 0 } } });
     assert.ok(hints && hints.some((h) => h.position.line === 21 && h.label === 'page locked:'), JSON.stringify(hints));
     assert.ok(hints && hints.every((h) => h.position.line >= 11 && h.position.line <= 27));
+
+    // "show lock state of this function": every line with the state before it
+    const report = (await conn.sendRequest(ExecuteCommandRequest.type, { command: 'faultpath.lockStateReport', arguments: [uri, 21] })) as string;
+    assert.match(report, /^# Lock state: demo_write_buggy\(\)/);
+    assert.match(report, /\n {3}22 {2}.*__copy_from_user\(kaddr \+ offset, buf, bytes\);   \| page lock on 'page' taken at line 17 by __grab_cache_page\(\)/);
 
     // the quick fix on the copy: one preferred action rewriting it into the retry shape
     const actions = (await conn.sendRequest(CodeActionRequest.type, {

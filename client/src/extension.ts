@@ -1,5 +1,6 @@
 // Builds the server options, starts the client, nothing more.
 import * as path from 'path';
+import * as vscode from 'vscode';
 import type { ExtensionContext } from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 
@@ -19,6 +20,22 @@ export async function activate(context: ExtensionContext): Promise<void> {
     ],
   };
   client = new LanguageClient('faultpath', 'faultpath', serverOptions, clientOptions);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('faultpath.showLockState', async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || !client) return;
+      const report = await client.sendRequest<string | null>('workspace/executeCommand', {
+        command: 'faultpath.lockStateReport',
+        arguments: [editor.document.uri.toString(), editor.selection.active.line],
+      });
+      if (!report) {
+        void vscode.window.showInformationMessage('faultpath: no function at the cursor');
+        return;
+      }
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: report });
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    }),
+  );
   await client.start();
 }
 

@@ -108,3 +108,34 @@ export function quickFixes(a: DocumentAnalysis, fromLine: number, toLine: number
   }
   return out;
 }
+
+/**
+ * "Show lock state of this function": every line of the function at `line`, with the
+ * state before it in a few words (the inlay-hint vocabulary), as a Markdown report.
+ */
+export function lockStateReport(a: DocumentAnalysis, line: number, table: KernelTable): string | null {
+  if (a.kind !== 'c') return null;
+  const offset = offsetOfLine(a.text, line);
+  const flow = a.flows.find((f) => f.fn.start <= offset && offset < f.fn.end);
+  if (!flow) return null;
+  const first = a.lines.line(flow.fn.start);
+  const last = a.lines.line(flow.fn.end);
+  const lines = a.text.split('\n');
+  const out = [`# Lock state: ${flow.fn.name}()`, '', '```'];
+  const bodyLine = a.lines.line(flow.fn.body.startIndex);
+  for (let l = first; l <= last; l++) {
+    const code = (lines[l] ?? '').replace(/\t/g, '    ');
+    const st = stateAt(flow, offsetOfLine(a.text, l));
+    let summary = '';
+    if (l > bodyLine && st && code.trim() && !/^\s*(\/\*|\*|\/\/|[{}]\s*$)/.test(code)) {
+      summary = describeState(st, table, (o) => a.lines.line(o) + 1)
+        .filter((x) => !/^Page faults: enabled$|^Locks held: none known$/.test(x))
+        .map((x) => x.replace(/^Locks held: /, ''))
+        .join('; ');
+    }
+    const shown = summary ? `   | ${summary}` : '';
+    out.push(`${String(l + 1).padStart(5)}  ${code}${shown}`);
+  }
+  out.push('```');
+  return out.join('\n');
+}

@@ -10,7 +10,7 @@ import { createParser } from '../syntax/parser';
 import type { CParser } from '../syntax/tree';
 import { toDiagnostic } from './diagnostics';
 import { FunctionCache } from '../cache';
-import { analyzeForEditor, DocumentAnalysis, hoverAt, inlayHints, quickFixes } from './features';
+import { analyzeForEditor, DocumentAnalysis, hoverAt, inlayHints, lockStateReport, quickFixes } from './features';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -23,6 +23,8 @@ const cache = new FunctionCache();
 // the last analysis of each open document, by version (hover and inlay hints read it)
 const analyses = new Map<string, { version: number; analysis: DocumentAnalysis }>();
 const DEBOUNCE_MS = 150;
+/** Arguments: the document URI and a 0-based line inside the function. Returns Markdown or null. */
+const LOCK_STATE_COMMAND = 'faultpath.lockStateReport';
 
 connection.onInitialize((params) => {
   relatedInformation = !!params.capabilities.textDocument?.publishDiagnostics?.relatedInformation;
@@ -33,6 +35,7 @@ connection.onInitialize((params) => {
       hoverProvider: true,
       inlayHintProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      executeCommandProvider: { commands: [LOCK_STATE_COMMAND] },
     },
     serverInfo: { name: 'faultpath', version: '0.1.0' },
   };
@@ -126,6 +129,13 @@ connection.onCodeAction(async (params) => {
     connection.console.error(`faultpath: code actions ${params.textDocument.uri}: ${(err as Error).message}`);
     return [];
   }
+});
+
+connection.onExecuteCommand(async (params) => {
+  if (params.command !== LOCK_STATE_COMMAND) return null;
+  const [uri, line] = (params.arguments ?? []) as [string, number];
+  const a = typeof uri === 'string' ? await current(uri) : null;
+  return a && typeof line === 'number' ? lockStateReport(a, line, table) : null;
 });
 
 documents.onDidClose((e) => {
