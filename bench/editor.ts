@@ -1,0 +1,99 @@
+// Editor latency and memory, measured side by side with a bare tree-sitter
+// parse of the same file in the same run (machines here are noisy: compare
+// the ratios). The server is the bundled one, spawned and driven over stdio.
+//
+//   npx tsx bench/editor.ts [LINUX_SRC] [RUNS]
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import {
+  createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification,
+  DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, PublishDiagnosticsNotification,
+  PublishDiagnosticsParams, HoverRequest, ShutdownRequest, ExitNotification,
+} from 'vscode-languageserver-protocol/node';
+import { createParser } from '../server/src/syntax/parser';
+
+const root = path.join(__dirname, '..');
+const src = process.argv[2] ?? '/tmp/faultpath-linux/linux-source-6.12';
+const runs = Number(process.argv[3] ?? 5);
+const file = path.join(src, 'mm', 'filemap.c');
+if (!fs.existsSync(file)) {
+  console.error(`bench/editor: ${file} not found (bash bench/corpus.sh unpacks linux-source-6.12)`);
+  process.exit(2);
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (xs: number[]): string => `median ${median(xs).toFixed(1)} ms (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)})`;
+
+async function main(): Promise<void> {
+  const text = fs.readFileSync(file, 'utf8');
+  const parser = await createParser('wasm'); // the extension's parser
+  const parseMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    parser.parse(text).delete();
+    parseMs.push(performance.now() - t);
+  }
+
+  const proc = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  let waiter: ((p: PublishDiagnosticsParams) => void) | null = null;
+  conn.onNotification(PublishDiagnosticsNotification.type, (p) => waiter?.(p));
+  conn.listen();
+  const nextDiagnostics = (uri: string, version: number): Promise<number> =>
+    new Promise((resolve) => {
+      const t = performance.now();
+      waiter = (p) => {
+        if (p.uri === uri && (p.version ?? version) >= version) resolve(performance.now() - t);
+      };
+    });
+  await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
+  await conn.sendNotification(InitializedNotification.type, {});
+
+  const openMs: number[] = [];
+  const editMs: number[] = [];
+  const hoverMs: number[] = [];
+  const lines = text.split('\n');
+  const target = lines.findIndex((l) => /^\s+folio = filemap_get_folio\(mapping, index\);/.test(l));
+  const hoverLine = target >= 0 ? target : Math.floor(lines.length / 2);
+  for (let i = 0; i < runs; i++) {
+    const uri = pathToFileURL(file).toString() + `?run=${i}`;
+    let p = nextDiagnostics(uri, 1);
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'c', version: 1, text } });
+    openMs.push(await p);
+    // a one-line edit inside one function
+    const edited = [...lines];
+    edited[hoverLine] = edited[hoverLine] + ' /* edited */';
+    p = nextDiagnostics(uri, 2);
+    const tEdit = performance.now();
+    await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text: edited.join('\n') }] });
+    await p;
+    editMs.push(performance.now() - tEdit);
+    const tHover = performance.now();
+    await conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: hoverLine, character: 4 } });
+    hoverMs.push(performance.now() - tHover);
+  }
+  // the server's memory with every file of mm/ open
+  for (const f of fs.readdirSync(path.join(src, 'mm')).filter((x) => x.endsWith('.c'))) {
+    const uri = pathToFileURL(path.join(src, 'mm', f)).toString();
+    const p = nextDiagnostics(uri, 1);
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'c', version: 1, text: fs.readFileSync(path.join(src, 'mm', f), 'utf8') } });
+    await p;
+  }
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  await conn.sendRequest(ShutdownRequest.type);
+  await conn.sendNotification(ExitNotification.type);
+  conn.dispose();
+  proc.kill();
+
+  const base = median(parseMs);
+  console.log(`mm/filemap.c (${(text.length / 1024).toFixed(0)} KiB), ${runs} runs, wasm parser`);
+  console.log(`  bare tree-sitter parse        ${fmt(parseMs)}`);
+  console.log(`  didOpen -> diagnostics        ${fmt(openMs)}  = ${(median(openMs) / base).toFixed(1)}x parse (includes the 150 ms debounce)`);
+  console.log(`  one-line edit -> diagnostics  ${fmt(editMs)}  = ${(median(editMs) / base).toFixed(1)}x parse (includes the 150 ms debounce)`);
+  console.log(`  hover                         ${fmt(hoverMs)}  = ${(median(hoverMs) / base).toFixed(1)}x parse`);
+  console.log(`  server RSS with mm/*.c open   ${rss.toFixed(0)} MiB`);
+}
+
+void main();
