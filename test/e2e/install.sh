@@ -6,6 +6,8 @@
 # seeded with Debian's rg first, and its native modules are rebuilt here.
 set -euo pipefail
 PREFIX=${1:?usage: install.sh PREFIX}
+# absolute: TMPDIR below is read by postinstall scripts that run in other directories
+mkdir -p "$PREFIX" && PREFIX=$(cd "$PREFIX" && pwd)
 CS_VERSION=4.100.3   # the last release whose engines allow node 20
 log() { printf '[e2e-install] %s\n' "$*" >&2; }
 
