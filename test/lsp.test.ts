@@ -11,6 +11,7 @@ import {
   DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
   PublishDiagnosticsNotification, PublishDiagnosticsParams, ShutdownRequest, ExitNotification,
   HoverRequest, InlayHintRequest, MarkupContent, CodeActionRequest, CodeAction, ExecuteCommandRequest,
+  DidChangeConfigurationNotification,
 } from 'vscode-languageserver-protocol/node';
 
 const root = path.join(__dirname, '..');
@@ -86,6 +87,20 @@ test('diagnostics on open, change and close, through a real client over stdio', 
     const edits = actions[0].edit?.changes?.[uri] ?? [];
     assert.ok(edits.some((e) => e.newText === 'retry:\n' && e.range.start.line === 16));
     assert.ok(edits.some((e) => /__copy_from_user_inatomic\(kaddr \+ offset, buf, bytes\)/.test(e.newText)));
+
+    // settings: a rule turned off, another lowered to a warning, inlay hints off
+    p = next();
+    await conn.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: { faultpath: { severity: { 'fault-under-fault-path-lock': 'off', 'fault-under-page-lock': 'warning' }, inlayHints: { enabled: false } } },
+    });
+    d = await p;
+    assert.deepEqual(d.diagnostics.map((x) => [x.code, x.severity]), [['fault-under-page-lock', 2]]);
+    const noHints = await conn.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 90, character: 0 } } });
+    assert.deepEqual(noHints, []);
+    p = next();
+    await conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { faultpath: {} } });
+    d = await p;
+    assert.equal(d.diagnostics.length, 2);
 
     // an edit that fixes the first bug: copy under pagefault_disable()
     const fixed = text.replace('left = __copy_from_user(kaddr + offset, buf, bytes);', 'pagefault_disable(); left = __copy_from_user_inatomic(kaddr + offset, buf, bytes); pagefault_enable();');

@@ -13,6 +13,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
+    // settings reach the server at start and on every change (section faultpath)
+    initializationOptions: { settings: { faultpath: vscode.workspace.getConfiguration('faultpath') } },
+    synchronize: { configurationSection: 'faultpath' },
     documentSelector: [
       { scheme: 'file', language: 'c' },
       { scheme: 'file', language: 'diff' },

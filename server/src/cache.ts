@@ -75,6 +75,10 @@ export class FunctionCache {
     }
   }
 
+  clear(): void {
+    this.entries.clear();
+  }
+
   get size(): number {
     return this.entries.size;
   }

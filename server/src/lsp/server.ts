@@ -5,7 +5,7 @@
 import { CodeAction, CodeActionKind, createConnection, InlayHint, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'url';
-import { emptyConfig, tableFor } from '../kernel/config';
+import { emptyConfig, parseConfig, tableFor } from '../kernel/config';
 import { createParser } from '../syntax/parser';
 import type { CParser } from '../syntax/tree';
 import { toDiagnostic } from './diagnostics';
@@ -14,7 +14,29 @@ import { analyzeForEditor, DocumentAnalysis, hoverAt, inlayHints, lockStateRepor
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const table = tableFor(emptyConfig());
+// settings (initializationOptions or workspace/didChangeConfiguration, section faultpath)
+let table = tableFor(emptyConfig());
+let severityOverride: Record<string, string> = {};
+let hints = { enabled: true, allCalls: false };
+
+function applySettings(raw: unknown): void {
+  const s = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const cfg = emptyConfig();
+  try {
+    if (Array.isArray(s.apis) || typeof s.kernelVersion === 'string') {
+      const parsed = parseConfig(JSON.stringify({ apis: Array.isArray(s.apis) ? s.apis : [], ...(s.kernelVersion ? { kernelVersion: s.kernelVersion } : {}) }), 'faultpath settings');
+      Object.assign(cfg, parsed);
+    }
+  } catch (err) {
+    connection.window.showWarningMessage(`faultpath: ${(err as Error).message}`);
+  }
+  table = tableFor(cfg);
+  severityOverride = s.severity && typeof s.severity === 'object' ? (s.severity as Record<string, string>) : {};
+  const ih = (s.inlayHints ?? {}) as Record<string, unknown>;
+  hints = { enabled: ih.enabled !== false, allCalls: ih.allCalls === true };
+  cache.clear();
+  analyses.clear();
+}
 let parserReady: Promise<CParser> | null = null;
 let relatedInformation = false;
 const timers = new Map<string, NodeJS.Timeout>();
@@ -28,6 +50,8 @@ const LOCK_STATE_COMMAND = 'faultpath.lockStateReport';
 
 connection.onInitialize((params) => {
   relatedInformation = !!params.capabilities.textDocument?.publishDiagnostics?.relatedInformation;
+  const init = params.initializationOptions as { settings?: { faultpath?: unknown } } | undefined;
+  if (init?.settings?.faultpath) applySettings(init.settings.faultpath);
   parserReady = createParser('auto');
   return {
     capabilities: {
@@ -57,7 +81,12 @@ async function validate(doc: TextDocument): Promise<void> {
   try {
     const analysis = analyzeForEditor(parser, file, doc.getText(), table, doc.languageId, cache);
     analyses.set(doc.uri, { version: doc.version, analysis });
-    const diagnostics = analysis.findings.map((f) => toDiagnostic(f, doc.uri, file, relatedInformation));
+    const diagnostics = analysis.findings
+      .filter((f) => severityOverride[f.rule] !== 'off')
+      .map((f) => {
+        const sev = severityOverride[f.rule];
+        return toDiagnostic(sev === 'error' || sev === 'warning' || sev === 'info' || sev === 'hint' ? { ...f, severity: sev } : f, doc.uri, file, relatedInformation);
+      });
     if (documents.get(doc.uri)?.version === doc.version) connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   } catch (err) {
     // never take the server down for one document: log it, answer empty
@@ -104,8 +133,8 @@ connection.onHover(async (params) => {
 connection.languages.inlayHint.on(async (params) => {
   try {
     const a = await current(params.textDocument.uri);
-    if (!a) return [];
-    return inlayHints(a, params.range.start.line, params.range.end.line, table).map(
+    if (!a || !hints.enabled) return [];
+    return inlayHints(a, params.range.start.line, params.range.end.line, table, hints.allCalls).map(
       (h): InlayHint => ({ position: { line: h.line, character: h.character }, label: h.label + ':', paddingRight: true }),
     );
   } catch (err) {
@@ -136,6 +165,12 @@ connection.onExecuteCommand(async (params) => {
   const [uri, line] = (params.arguments ?? []) as [string, number];
   const a = typeof uri === 'string' ? await current(uri) : null;
   return a && typeof line === 'number' ? lockStateReport(a, line, table) : null;
+});
+
+connection.onDidChangeConfiguration((params) => {
+  const settings = (params.settings as { faultpath?: unknown } | null)?.faultpath;
+  applySettings(settings);
+  for (const doc of documents.all()) schedule(doc);
 });
 
 documents.onDidClose((e) => {
