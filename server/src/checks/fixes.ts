@@ -7,6 +7,7 @@
 // on a short copy unlock the page, fault the source in (outside the lock) and
 // go back, giving up with -EFAULT only when the fault-in fails.
 import type { Finding } from '../findings/finding';
+import { ATOMIC_COPY_TWINS } from '../kernel/api';
 
 export interface TextEdit {
   /** 0-based line and UTF-16 column, as everywhere inside. */
@@ -20,14 +21,6 @@ export interface FixEdit {
   preferred: boolean;
   edits: TextEdit[];
 }
-
-/** The inatomic twin of a faulting copy, and its direction. */
-const ATOMIC_TWIN: Record<string, { copy: string; faultIn: string }> = {
-  copy_from_user: { copy: '__copy_from_user_inatomic', faultIn: 'fault_in_readable' },
-  __copy_from_user: { copy: '__copy_from_user_inatomic', faultIn: 'fault_in_readable' },
-  copy_to_user: { copy: '__copy_to_user_inatomic', faultIn: 'fault_in_writeable' },
-  __copy_to_user: { copy: '__copy_to_user_inatomic', faultIn: 'fault_in_writeable' },
-};
 
 /** Splits `f(a, b(c, d), e)` at top-level commas. */
 function args(text: string): string[] {
@@ -73,7 +66,7 @@ export function copyAndRetryFix(f: Finding, lines: string[]): FixEdit | null {
   const rest = text.slice(close + 1).trim();
   if (isIf ? rest !== ')' : rest !== ';') return null;
   const argText = text.slice(head.length, close);
-  const twin = ATOMIC_TWIN[fn];
+  const twin = ATOMIC_COPY_TWINS[fn];
   if (!twin) return null;
   const a = args(argText);
   if (a.length !== 3) return null;

@@ -8,7 +8,7 @@
 // wait, then VM_FAULT_RETRY.
 import { FAULT_ENTRY } from '../flow/engine';
 import { HELD } from '../flow/state';
-import { FAULT_IO_WAITS } from '../kernel/api';
+import { FAULT_FLAGS, FAULT_IO_WAITS } from '../kernel/api';
 import { Check, CheckContext, callText, noteAt } from './check';
 
 export const ioUnderMmapLock: Check = {
@@ -26,7 +26,7 @@ export const ioUnderMmapLock: Check = {
       if (e.summary?.effects.some((x) => x.cls === 'mmap_lock' && x.effect !== 'acquire')) continue;
       const held = [...e.state.locks.values()].find((f) => f.cls === 'mmap_lock' && f.via === FAULT_ENTRY && f.paths === HELD);
       if (!held) continue;
-      if (e.state.flags.get('FAULT_FLAG_ALLOW_RETRY') === false || e.state.flags.get('FAULT_FLAG_RETRY_NOWAIT') === true) continue;
+      if (e.state.flags.get(FAULT_FLAGS.allowRetry) === false || e.state.flags.get(FAULT_FLAGS.retryNowait) === true) continue;
       ctx.report({
         rule: 'io-under-mmap-lock',
         severity: 'hint',

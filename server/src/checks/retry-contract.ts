@@ -10,9 +10,9 @@ import type { ReturnEvent } from '../flow/engine';
 import { HELD, RELEASED } from '../flow/state';
 import { Check, CheckContext, noteAt } from './check';
 
-import { LOCK_RELEASED_RETURNS } from '../kernel/api';
+import { FAULT_FLAGS, LOCK_RELEASED_RETURNS } from '../kernel/api';
 
-const RETRY = 'VM_FAULT_RETRY';
+const RETRY = FAULT_FLAGS.retry;
 
 export const retryContract: Check = {
   id: 'retry-contract',
@@ -21,15 +21,15 @@ export const retryContract: Check = {
     for (const e of ctx.flow.events) {
       if (e.kind === 'return') checkReturn(ctx, e);
       else if (e.kind === 'release' && e.cls === 'mmap_lock' && !e.row.checksRetryFlags) {
-        const allow = e.state.flags.get('FAULT_FLAG_ALLOW_RETRY');
-        const nowait = e.state.flags.get('FAULT_FLAG_RETRY_NOWAIT');
+        const allow = e.state.flags.get(FAULT_FLAGS.allowRetry);
+        const nowait = e.state.flags.get(FAULT_FLAGS.retryNowait);
         if (allow === true && nowait === false) continue;
         // the killable wait that failed: a fatal signal is pending and the fault will not be
         // retried (2.6.x-5.x lock_page_or_retry() drops mmap_lock there without ALLOW_RETRY)
-        if (e.state.flags.get('FAULT_FLAG_KILLABLE') === true) continue;
+        if (e.state.flags.get(FAULT_FLAGS.killable) === true) continue;
         // a fault run under the per-VMA lock (6.4+) gives it back and returns VM_FAULT_RETRY
-        if (e.state.flags.get('FAULT_FLAG_VMA_LOCK') === true) continue;
-        const why = allow !== true ? 'FAULT_FLAG_ALLOW_RETRY is not known to be set' : 'FAULT_FLAG_RETRY_NOWAIT is not known to be clear';
+        if (e.state.flags.get(FAULT_FLAGS.vmaLock) === true) continue;
+        const why = allow !== true ? `${FAULT_FLAGS.allowRetry} is not known to be set` : `${FAULT_FLAGS.retryNowait} is not known to be clear`;
         ctx.report({
           rule: 'retry-contract',
           severity: 'warning',
@@ -69,9 +69,9 @@ function checkReturn(ctx: CheckContext, r: ReturnEvent): void {
       !dropped &&
       f.paths & HELD &&
       retry &&
-      r.state.flags.get('FAULT_FLAG_RETRY_NOWAIT') !== true &&
+      r.state.flags.get(FAULT_FLAGS.retryNowait) !== true &&
       // under the per-VMA lock (6.4+) the caller gives the lock back (vmf_anon_prepare())
-      r.state.flags.get('FAULT_FLAG_VMA_LOCK') !== true
+      r.state.flags.get(FAULT_FLAGS.vmaLock) !== true
     ) {
       ctx.report({
         rule: 'retry-contract',

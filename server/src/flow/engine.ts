@@ -6,7 +6,7 @@
 import { buildCfg, Cfg, CfgNode, Edge } from '../cfg/cfg';
 import type { ApiRow, KernelTable, LockClass, Success, AtomicKind } from '../kernel/table';
 import { classOfField } from '../kernel/table';
-import { FLAG_TEST_HELPERS } from '../kernel/api';
+import { FAULT_FLAGS, FLAG_TEST_HELPERS } from '../kernel/api';
 import type { FunctionInfo } from '../syntax/functions';
 import { declaratorName, typeName } from '../syntax/functions';
 import { SyntaxNode, namedChildren, textOf } from '../syntax/tree';
@@ -228,7 +228,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       // under FAULT_FLAG_VMA_LOCK the caller holds the per-VMA lock, not mmap_lock: an mmap_lock
       // released there is one taken here (__vmf_anon_prepare()'s trylock), whatever a join says
       releasedCaller:
-        known === 'mmap_lock' && s.flags.get('FAULT_FLAG_VMA_LOCK') === true
+        known === 'mmap_lock' && s.flags.get(FAULT_FLAGS.vmaLock) === true
           ? false
           : old
             ? !!old.fromCaller || !!old.releasedCaller
@@ -754,7 +754,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         if (st.flags === s.flags) st.flags = new Map(s.flags);
         st.flags.set(flag, outcome === 'flagset');
         // a fault under the per-VMA lock (6.4+) was entered without mmap_lock
-        if (flag === 'FAULT_FLAG_VMA_LOCK' && outcome === 'flagset') {
+        if (flag === FAULT_FLAGS.vmaLock && outcome === 'flagset') {
           for (const [k, f] of st.locks) if (f.via === FAULT_ENTRY) st.locks.delete(k);
         }
       }

@@ -556,6 +556,24 @@ export const FAULT_IO_WAITS: readonly { name: string; pageWait?: boolean; source
   { name: '__folio_lock', pageWait: true, source: 'mm/filemap.c:__folio_lock' },
 ];
 
+/** The fault flags and results the retry contract is written in (include/linux/mm_types.h). */
+export const FAULT_FLAGS = {
+  allowRetry: 'FAULT_FLAG_ALLOW_RETRY',
+  retryNowait: 'FAULT_FLAG_RETRY_NOWAIT',
+  killable: 'FAULT_FLAG_KILLABLE',
+  /** 6.4+: the fault runs under the per-VMA lock, not mmap_lock. */
+  vmaLock: 'FAULT_FLAG_VMA_LOCK',
+  retry: 'VM_FAULT_RETRY',
+} as const;
+
+/** The faulting copies and their non-faulting twins, with the fault-in helper for the source. */
+export const ATOMIC_COPY_TWINS: Readonly<Record<string, { copy: string; faultIn: string }>> = {
+  copy_from_user: { copy: '__copy_from_user_inatomic', faultIn: 'fault_in_readable' },
+  __copy_from_user: { copy: '__copy_from_user_inatomic', faultIn: 'fault_in_readable' },
+  copy_to_user: { copy: '__copy_to_user_inatomic', faultIn: 'fault_in_writeable' },
+  __copy_to_user: { copy: '__copy_to_user_inatomic', faultIn: 'fault_in_writeable' },
+};
+
 /** Helpers that test fault flags, read as the flag test they stand for. */
 export const FLAG_TEST_HELPERS: Readonly<Record<string, string>> = {
   fault_flag_allow_retry_first: 'FAULT_FLAG_ALLOW_RETRY', // include/linux/mm.h (5.10+): ALLOW_RETRY && !TRIED
