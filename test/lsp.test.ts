@@ -136,6 +136,32 @@ test('diagnostics on open, change and close, through a real client over stdio', 
   }
 });
 
+test('the lock-order graph around a function, as SVG for the webview', async () => {
+  const proc = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  conn.listen();
+  try {
+    await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
+    await conn.sendNotification(InitializedNotification.type, {});
+    const file = path.join(root, 'test', 'fixtures', 'lock-order', 'basic.c');
+    const uri = pathToFileURL(file).toString();
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'c', version: 1, text: fs.readFileSync(file, 'utf8') } });
+    // around alpha_then_beta() (line 12): the ABBA pair, drawn in red; not the i_rwsem/mmap_lock pair
+    const svg = (await conn.sendRequest(ExecuteCommandRequest.type, { command: 'faultpath.lockGraph', arguments: [uri, 11] })) as string;
+    assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    assert.match(svg, /struct alpha::lock -&gt; struct beta::lock/);
+    assert.match(svg, /stroke="red"/);
+    assert.doesNotMatch(svg, /i_rwsem/);
+    const whole = (await conn.sendRequest(ExecuteCommandRequest.type, { command: 'faultpath.lockGraph', arguments: [uri, null] })) as string;
+    assert.match(whole, /i_rwsem/);
+    await conn.sendRequest(ShutdownRequest.type);
+    await conn.sendNotification(ExitNotification.type);
+  } finally {
+    conn.dispose();
+    proc.kill();
+  }
+});
+
 test('faultpath lsp --stdio starts the same server from the CLI', async () => {
   const proc = spawn(process.execPath, [path.join(root, 'dist', 'cli.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));

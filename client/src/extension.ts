@@ -39,6 +39,22 @@ export async function activate(context: ExtensionContext): Promise<void> {
       await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
     }),
   );
+  context.subscriptions.push(
+    vscode.commands.registerCommand('faultpath.showLockGraph', async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || !client) return;
+      const svg = await client.sendRequest<string | null>('workspace/executeCommand', {
+        command: 'faultpath.lockGraph',
+        arguments: [editor.document.uri.toString(), editor.selection.active.line],
+      });
+      if (!svg) {
+        void vscode.window.showInformationMessage('faultpath: no nested locks in this file');
+        return;
+      }
+      const panel = vscode.window.createWebviewPanel('faultpath.lockGraph', 'Lock order', vscode.ViewColumn.Beside, { enableScripts: false });
+      panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline';"></head><body style="background:#fff">${svg}</body></html>`;
+    }),
+  );
   await client.start();
 }
 

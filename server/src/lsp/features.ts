@@ -14,10 +14,14 @@ import { classify } from '../input/mail';
 import type { KernelTable } from '../kernel/table';
 import { describeDocumentLine, reviewDocument } from '../patch/review';
 import { LineIndex } from '../syntax/lines';
+import { LockGraph, toSvg } from '../flow/lockgraph';
 import type { CParser } from '../syntax/tree';
 
 export interface DocumentAnalysis {
   kind: 'c' | 'patch';
+  /** The document's lock-order graph (C documents) and the edges lock-order reported. */
+  lockGraph?: LockGraph;
+  cycleEdges?: Set<string>;
   findings: Finding[];
   /** C documents: flows with per-node states, for hover and inlay hints. */
   flows: FunctionFlow[];
@@ -35,7 +39,16 @@ export function analyzeForEditor(parser: CParser, file: string, text: string, ta
   }
   // hover needs the states, so the flows are kept (the cache serves only runs without them)
   const r: AnalysisResult = analyzeDocuments(parser, [{ file, text }], { table, keepFlows: true, cache });
-  return { kind: 'c', findings: r.findings.filter((f) => f.file === file), flows: r.flows?.get(file) ?? [], lines, text, file };
+  return {
+    kind: 'c',
+    findings: r.findings.filter((f) => f.file === file),
+    flows: r.flows?.get(file) ?? [],
+    lines,
+    text,
+    file,
+    lockGraph: r.lockGraph,
+    cycleEdges: r.cycleEdges,
+  };
 }
 
 /** Hover at a 0-based line: the lock state before the statement there, as kernel-doc Context lines. */
@@ -138,4 +151,28 @@ export function lockStateReport(a: DocumentAnalysis, line: number, table: Kernel
   }
   out.push('```');
   return out.join('\n');
+}
+
+/**
+ * The lock-order graph as SVG: the part around the function at `line` (edges
+ * seen in it, and every edge touching their locks), or the whole document's.
+ */
+export function lockGraphSvg(a: DocumentAnalysis, line: number | null): string | null {
+  if (!a.lockGraph || !a.lockGraph.edges.size) return null;
+  let graph = a.lockGraph;
+  if (line !== null) {
+    const offset = offsetOfLine(a.text, line);
+    const flow = a.flows.find((f) => f.fn.start <= offset && offset < f.fn.end);
+    if (flow) {
+      const mine = [...a.lockGraph.edges.values()].filter((e) => e.sites.some((s) => s.fn === flow.fn.name));
+      const nodes = new Set(mine.flatMap((e) => [e.from, e.to]));
+      if (nodes.size) {
+        graph = new LockGraph();
+        for (const e of a.lockGraph.edges.values()) {
+          if (nodes.has(e.from) || nodes.has(e.to)) for (const s of e.sites) graph.add(e.from, e.to, e.implicit, s, e.viaCallee);
+        }
+      }
+    }
+  }
+  return toSvg(graph, a.cycleEdges ?? new Set());
 }

@@ -10,7 +10,7 @@ import { createParser } from '../syntax/parser';
 import type { CParser } from '../syntax/tree';
 import { toDiagnostic } from './diagnostics';
 import { FunctionCache } from '../cache';
-import { analyzeForEditor, DocumentAnalysis, hoverAt, inlayHints, lockStateReport, quickFixes } from './features';
+import { analyzeForEditor, DocumentAnalysis, hoverAt, inlayHints, lockGraphSvg, lockStateReport, quickFixes } from './features';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -47,6 +47,8 @@ const analyses = new Map<string, { version: number; analysis: DocumentAnalysis }
 const DEBOUNCE_MS = 150;
 /** Arguments: the document URI and a 0-based line inside the function. Returns Markdown or null. */
 const LOCK_STATE_COMMAND = 'faultpath.lockStateReport';
+/** Arguments: the document URI and a 0-based line (or null for the whole document). Returns SVG or null. */
+const LOCK_GRAPH_COMMAND = 'faultpath.lockGraph';
 
 connection.onInitialize((params) => {
   relatedInformation = !!params.capabilities.textDocument?.publishDiagnostics?.relatedInformation;
@@ -59,7 +61,7 @@ connection.onInitialize((params) => {
       hoverProvider: true,
       inlayHintProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-      executeCommandProvider: { commands: [LOCK_STATE_COMMAND] },
+      executeCommandProvider: { commands: [LOCK_STATE_COMMAND, LOCK_GRAPH_COMMAND] },
     },
     serverInfo: { name: 'faultpath', version: '0.1.0' },
   };
@@ -161,10 +163,12 @@ connection.onCodeAction(async (params) => {
 });
 
 connection.onExecuteCommand(async (params) => {
-  if (params.command !== LOCK_STATE_COMMAND) return null;
-  const [uri, line] = (params.arguments ?? []) as [string, number];
+  const [uri, line] = (params.arguments ?? []) as [string, number | null];
   const a = typeof uri === 'string' ? await current(uri) : null;
-  return a && typeof line === 'number' ? lockStateReport(a, line, table) : null;
+  if (!a) return null;
+  if (params.command === LOCK_STATE_COMMAND) return typeof line === 'number' ? lockStateReport(a, line, table) : null;
+  if (params.command === LOCK_GRAPH_COMMAND) return lockGraphSvg(a, typeof line === 'number' ? line : null);
+  return null;
 });
 
 connection.onDidChangeConfiguration((params) => {
