@@ -219,16 +219,13 @@ export function buildCfg(body: SyntaxNode, src: string, labelsFromEntry = false)
     const cont = add('join', null);
     const targets: LoopTargets = { brk: succ, cont, scopes: scopeStack.slice() };
     const bodyEntry = body ? stmt(body, cont, targets, depth + 1) : cont;
-    let afterBody = head;
     if (update) {
       const u = add('expr', update);
       link(u, head, 'back');
-      afterBody = u;
       link(cont, u, 'next');
     } else {
       link(cont, head, 'back');
     }
-    void afterBody;
     const c = cond ? buildCond(cond, bodyEntry, succ, depth) : bodyEntry;
     link(head, c, 'next');
     return head;

@@ -83,15 +83,13 @@ export function copyAndRetryFix(f: Finding, lines: string[]): FixEdit | null {
   // a page the function looked up (and so holds a reference to) is released before the retry
   const put = /grab|find|get|lock_folio|pagecache/.test(pm[2]) ? (isFolio ? 'folio_put' : 'put_page') : null;
   const t = indent.includes('\t') ? '\t' : '    ';
-  // an if whose body is the next line: that body runs on a failed copy, as before
+  // an if whose body is one statement on the next line: the rewrite replaces both (a copy
+  // that comes up short is retried now; only a failed fault-in fails)
   let bodyLines = 0;
-  let failBody = '';
   if (isIf) {
     const next = lines[line + 1] ?? '';
-    if (/^\s*[^{}\s].*;\s*$/.test(next) && !/^\s*(if|for|while)\b/.test(next)) {
-      bodyLines = 1;
-      failBody = next.trim();
-    } else return null;
+    if (/^\s*[^{}\s].*;\s*$/.test(next) && !/^\s*(if|for|while)\b/.test(next)) bodyLines = 1;
+    else return null;
   }
   const left = assignTo ?? 'left';
   const out: string[] = [];
@@ -112,7 +110,6 @@ export function copyAndRetryFix(f: Finding, lines: string[]): FixEdit | null {
     `${inner}${t}goto retry;`,
     `${inner}}`,
   );
-  void failBody; // a copy that comes up short is retried now; only a failed fault-in fails
   if (declare) out.push(`${indent}}`);
   const lockIndentLabel = 'retry:';
   return {

@@ -618,14 +618,11 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
 
   const dropPending = (s: FlowState, v: string): void => {
     if (s.pending.some((p) => p.target === v)) s.pending = s.pending.filter((p) => p.target !== v);
-    if (s.flags.size) {
-      for (const k of s.flags.keys()) {
-        if (k.startsWith(v + '&')) {
-          s.flags = new Map(s.flags);
-          for (const k2 of [...s.flags.keys()]) if (k2.startsWith(v + '&')) s.flags.delete(k2);
-          break;
-        }
-      }
+    // result-flag facts about the old value (`ret&VM_FAULT_RETRY`) no longer hold
+    const stale = [...s.flags.keys()].filter((k) => k.startsWith(v + '&'));
+    if (stale.length) {
+      s.flags = new Map(s.flags);
+      for (const k of stale) s.flags.delete(k);
     }
   };
 

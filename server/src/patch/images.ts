@@ -74,11 +74,14 @@ export function functionNameOf(signature: string): string {
 }
 
 /**
- * `previousSection`: the function the previous hunk of the same file was in. git's
- * section is the nearest line that looks like a function head, which can be a label
- * in column 0 (`warn:`); such a hunk continues the previous hunk's function.
+ * The image of hunks[i]. git's section is the nearest line that looks like a
+ * function head, which can be a label in column 0 (`warn:`); such a hunk
+ * continues the previous hunk's function.
  */
-export function hunkImage(h: Hunk, side: 'pre' | 'post', previousSection?: string): Image {
+export function hunkImage(hunks: Hunk[], i: number, side: 'pre' | 'post'): Image {
+  const h = hunks[i];
+  // only a section that names no function at all (a label) defers to the previous hunk's
+  const previousSection = i > 0 && !/\(/.test(h.section) ? hunks[i - 1].section : undefined;
   const keep = h.lines.filter((l) => (side === 'pre' ? l.op !== '+' : l.op !== '-'));
   let fileLine = side === 'pre' ? h.oldStart : h.newStart;
   const lines: ImageLine[] = keep.map((l) => ({ line: l, fileLine: fileLine++ }));

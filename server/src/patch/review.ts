@@ -115,10 +115,9 @@ export function reviewDocument(parser: CParser, file: string, text: string, opts
       if (!C_FILE.test(fp.newPath === '/dev/null' ? fp.oldPath : fp.newPath)) return;
       fp.hunks.forEach((h, hi) => {
         hunks++;
-        const previous = hi > 0 ? fp.hunks[hi - 1].section : undefined;
         for (const side of ['pre', 'post'] as const) {
           const name = `${file}#${unitKey}/${fi}/${hi}/${side}`;
-          const image = hunkImage(h, side, previous && !/\(/.test(h.section) ? previous : undefined);
+          const image = hunkImage(fp.hunks, hi, side);
           images.set(name, { image, fp, hunk: h, side });
           (side === 'pre' ? pre : post).push({ file: name, text: image.text });
         }
@@ -548,8 +547,7 @@ export function describeDocumentLine(parser: CParser, file: string, text: string
       block.forEach((bf, fi) =>
         bf.hunks.forEach((h, hj) => {
           const name = `${file}#describe/${fi}/${hj}/${side}`;
-          const previous = hj > 0 ? bf.hunks[hj - 1].section : undefined;
-          const image = hunkImage(h, side, previous && !/\(/.test(h.section) ? previous : undefined);
+          const image = hunkImage(bf.hunks, hj, side);
           images.set(name, { image, fp: bf, hunk: h, side });
           docs.push({ file: name, text: image.text });
           if (bf === fp && hj === hi) target = name;
