@@ -11,7 +11,7 @@ import {
   DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
   PublishDiagnosticsNotification, PublishDiagnosticsParams, ShutdownRequest, ExitNotification,
   HoverRequest, InlayHintRequest, MarkupContent, CodeActionRequest, CodeAction, ExecuteCommandRequest,
-  DidChangeConfigurationNotification,
+  DidChangeConfigurationNotification, ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 
 const root = path.join(__dirname, '..');
@@ -136,11 +136,23 @@ test('diagnostics on open, change and close, through a real client over stdio', 
   }
 });
 
-test('the lock-order graph around a function, as SVG for the webview', async () => {
-  const proc = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** Runs a session with a server spawned from `args`; it is shut down (and killed) whatever happens. */
+async function withServer(args: string[], session: (conn: ProtocolConnection) => Promise<void>): Promise<void> {
+  const proc = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   conn.listen();
   try {
+    await session(conn);
+    await conn.sendRequest(ShutdownRequest.type);
+    await conn.sendNotification(ExitNotification.type);
+  } finally {
+    conn.dispose();
+    proc.kill();
+  }
+}
+
+test('the lock-order graph around a function, as SVG for the webview', () =>
+  withServer([path.join(root, 'dist', 'server.js'), '--stdio'], async (conn) => {
     await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
     await conn.sendNotification(InitializedNotification.type, {});
     const file = path.join(root, 'test', 'fixtures', 'lock-order', 'basic.c');
@@ -154,26 +166,11 @@ test('the lock-order graph around a function, as SVG for the webview', async () 
     assert.doesNotMatch(svg, /i_rwsem/);
     const whole = (await conn.sendRequest(ExecuteCommandRequest.type, { command: 'faultpath.lockGraph', arguments: [uri, null] })) as string;
     assert.match(whole, /i_rwsem/);
-    await conn.sendRequest(ShutdownRequest.type);
-    await conn.sendNotification(ExitNotification.type);
-  } finally {
-    conn.dispose();
-    proc.kill();
-  }
-});
+  }));
 
-test('faultpath lsp --stdio starts the same server from the CLI', async () => {
-  const proc = spawn(process.execPath, [path.join(root, 'dist', 'cli.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
-  conn.listen();
-  try {
+test('faultpath lsp --stdio starts the same server from the CLI', () =>
+  withServer([path.join(root, 'dist', 'cli.js'), 'lsp', '--stdio'], async (conn) => {
     const init = await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
     assert.equal(init.serverInfo?.name, 'faultpath');
     assert.equal(init.capabilities.hoverProvider, true);
-    await conn.sendRequest(ShutdownRequest.type);
-    await conn.sendNotification(ExitNotification.type);
-  } finally {
-    conn.dispose();
-    proc.kill();
-  }
-});
+  }));

@@ -23,34 +23,27 @@ export async function activate(context: ExtensionContext): Promise<void> {
     ],
   };
   client = new LanguageClient('faultpath', 'faultpath', serverOptions, clientOptions);
-  context.subscriptions.push(
-    vscode.commands.registerCommand('faultpath.showLockState', async () => {
+  /** A command that asks the server about the cursor's function and shows the answer. */
+  const cursorCommand = (id: string, serverCommand: string, none: string, show: (answer: string) => Promise<void>) =>
+    vscode.commands.registerCommand(id, async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor || !client) return;
-      const report = await client.sendRequest<string | null>('workspace/executeCommand', {
-        command: 'faultpath.lockStateReport',
+      const answer = await client.sendRequest<string | null>('workspace/executeCommand', {
+        command: serverCommand,
         arguments: [editor.document.uri.toString(), editor.selection.active.line],
       });
-      if (!report) {
-        void vscode.window.showInformationMessage('faultpath: no function at the cursor');
+      if (!answer) {
+        void vscode.window.showInformationMessage(`faultpath: ${none}`);
         return;
       }
+      await show(answer);
+    });
+  context.subscriptions.push(
+    cursorCommand('faultpath.showLockState', 'faultpath.lockStateReport', 'no function at the cursor', async (report) => {
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: report });
       await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
     }),
-  );
-  context.subscriptions.push(
-    vscode.commands.registerCommand('faultpath.showLockGraph', async () => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor || !client) return;
-      const svg = await client.sendRequest<string | null>('workspace/executeCommand', {
-        command: 'faultpath.lockGraph',
-        arguments: [editor.document.uri.toString(), editor.selection.active.line],
-      });
-      if (!svg) {
-        void vscode.window.showInformationMessage('faultpath: no nested locks in this file');
-        return;
-      }
+    cursorCommand('faultpath.showLockGraph', 'faultpath.lockGraph', 'no nested locks in this file', async (svg) => {
       const panel = vscode.window.createWebviewPanel('faultpath.lockGraph', 'Lock order', vscode.ViewColumn.Beside, { enableScripts: false });
       panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline';"></head><body style="background:#fff">${svg}</body></html>`;
     }),
