@@ -13,13 +13,22 @@ import { emptyConfig, tableFor } from '../server/src/kernel/config';
 import { parser } from './harness';
 
 const root = path.join(__dirname, '..');
-/** shared/seeds beside the checkout (CI clones main with shared/ beside it); walked up to be found. */
+/**
+ * shared/seeds beside the checkout (CI clones main with shared/ beside it), walked up to
+ * be found; for a clone of a local checkout (git clone . /tmp/x), beside its origin too.
+ */
 function findSeeds(): string {
-  for (let dir = root; ; dir = path.dirname(dir)) {
-    const c = path.join(dir, 'shared', 'seeds');
-    if (fs.existsSync(c)) return c;
-    if (path.dirname(dir) === dir) throw new Error(`shared/seeds not found above ${root}: the seed tests need it beside the checkout`);
-  }
+  const above = (start: string): string | null => {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      const c = path.join(dir, 'shared', 'seeds');
+      if (fs.existsSync(c)) return c;
+      if (path.dirname(dir) === dir) return null;
+    }
+  };
+  const origin = spawnSync('git', ['-C', root, 'config', '--get', 'remote.origin.url'], { encoding: 'utf8' }).stdout.trim();
+  const found = above(root) ?? (origin && fs.existsSync(origin) ? above(path.resolve(origin)) : null);
+  if (!found) throw new Error(`shared/seeds not found above ${root}${origin ? ` or its origin ${origin}` : ''}: the seed tests need it beside the checkout`);
+  return found;
 }
 const seeds = findSeeds();
 const table = tableFor(emptyConfig());
