@@ -21,7 +21,7 @@ import { Finding, compareFindings } from './findings/finding';
 import { findFunctions, FunctionHeader, FunctionInfo, headerOf } from './syntax/functions';
 import type { Annotation } from './syntax/prepare';
 import { LineIndex } from './syntax/lines';
-import { prepareSource } from './syntax/prepare';
+import { prepareSource, Prepared } from './syntax/prepare';
 import { CParser, SyntaxNode, namedChildren, textOf } from './syntax/tree';
 import { calleeName } from './flow/expr';
 
@@ -48,6 +48,47 @@ export interface AnalysisOptions {
   cache?: FunctionCache;
   /** Called after each document is parsed (progress on a terminal). */
   onProgress?: (done: number, total: number, file: string) => void;
+  /**
+   * Phase 1 from elsewhere: the editor keeps an incrementally re-parsed tree per
+   * document, the CLI's workers and its disk cache hand in what they found. Must
+   * give what indexPrepared() would; undefined falls back to it.
+   */
+  index?: (doc: SourceDoc, prepared: Prepared) => DocIndex | undefined;
+  /**
+   * Keep what is needed to analyse one function again on demand (result.flowAt):
+   * the editor's hover reads states of one function, not of the whole document.
+   */
+  lazyFlows?: boolean;
+}
+
+/** Phase 1's result for one document: what the call graph needs once the tree is gone. Plain data. */
+export interface DocIndex {
+  functions: FunctionEntry[];
+  /** Functions installed as ->fault & co. in a vm_operations_struct. */
+  faultHandlers: string[];
+  /** Function name -> ops members it is installed as. */
+  members: [string, string[]][];
+}
+
+export interface FunctionEntry {
+  header: FunctionHeader;
+  callees: string[];
+  hasErrorNode: boolean;
+}
+
+/** Phase 1 for one document: parse, find functions and their callees, then drop the tree. */
+export function indexPrepared(parser: CParser, prepared: Prepared, table: KernelTable): DocIndex {
+  const tree = parser.parse(prepared.text);
+  try {
+    const functions = findFunctions(tree.rootNode, prepared.text, prepared.annotations).map((f) => entryOf(f, prepared.text));
+    return { functions, ...installedFunctions(tree.rootNode, prepared.text, table) };
+  } finally {
+    tree.delete();
+  }
+}
+
+export function entryOf(f: FunctionInfo, src: string): FunctionEntry {
+  return { header: headerOf(f), ...scanBody(f.body, src) };
 }
 
 export interface Problem {
@@ -72,19 +113,28 @@ export interface AnalysisResult {
   stats: AnalysisStats;
   problems: Problem[];
   flows?: Map<string, FunctionFlow[]>;
+  /** Each document's functions (offsets), in order. */
+  functions?: Map<string, { start: number; end: number }[]>;
+  /** With lazyFlows: the flow (per-node states) of the function at `offset`, analysed again on demand. */
+  flowAt?: (file: string, offset: number) => FunctionFlow | null;
+}
+
+/** One lock-order edge a function contributes; `line` is 0-based in its file. */
+export interface EdgeRecord {
+  from: string;
+  to: string;
+  implicit: boolean;
+  line: number;
+  viaCallee: boolean;
 }
 
 /** Larger documents are skipped with a message rather than risk the run. */
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
-interface DocState {
+interface DocState extends DocIndex {
   doc: SourceDoc;
   text: string;
   lines: LineIndex;
-  functions: { header: FunctionHeader; callees: string[]; hasErrorNode: boolean }[];
-  faultHandlers: Set<string>;
-  /** Function name -> ops members it is installed as. */
-  members: Map<string, string[]>;
   annotations: Annotation[];
 }
 
@@ -97,7 +147,9 @@ interface FnRef {
   hasErrorNode: boolean;
   flow?: FunctionFlow;
   cacheKey?: string;
-  cached?: { findings: Finding[]; analysed: boolean };
+  cached?: { findings: Finding[]; analysed: boolean; edges: EdgeRecord[] };
+  /** Lock-order edges this function contributes (kept in the cache with its findings). */
+  edges?: EdgeRecord[];
   summary?: FunctionSummary;
   isFaultHandler: boolean;
 }
@@ -118,20 +170,8 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
       // Phase 1: what the call graph needs, then the file's tree is dropped. Keeping
       // every tree of fs/ alive until the end made garbage collection 56 % of the run.
       const prepared = prepareSource(doc.text);
-      const tree = parser.parse(prepared.text);
-      const functions = findFunctions(tree.rootNode, prepared.text, prepared.annotations).map((f) => ({
-        header: headerOf(f),
-        ...scanBody(f.body, prepared.text),
-      }));
-      states.push({
-        doc,
-        text: prepared.text,
-        lines: new LineIndex(doc.text),
-        functions,
-        annotations: prepared.annotations,
-        ...installedFunctions(tree.rootNode, prepared.text, opts.table),
-      });
-      tree.delete();
+      const index = opts.index?.(doc, prepared) ?? indexPrepared(parser, prepared, opts.table);
+      states.push({ doc, text: prepared.text, lines: new LineIndex(doc.text), annotations: prepared.annotations, ...index });
     } catch (err) {
       problems.push({ file: doc.file, message: `not analysed: ${(err as Error).message}` });
     }
@@ -226,12 +266,15 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
   let functionsAnalysed = 0;
   const lockGraph = new LockGraph();
   /** Edges of the lock-order graph from one function: nested acquisitions, callees' locks, faulting accesses. */
-  const addEdges = (r: FnRef, flow: FunctionFlow): void => {
-    const site = (offset: number) => ({ file: r.ds.doc.file, line: r.ds.lines.line(offset), fn: r.fn.name });
+  const edgesOf = (r: FnRef, flow: FunctionFlow): EdgeRecord[] => {
+    const out: EdgeRecord[] = [];
+    const add = (from: string, to: string, implicit: boolean, offset: number, viaCallee = false): void => {
+      if (from !== to) out.push({ from, to, implicit, line: r.ds.lines.line(offset), viaCallee });
+    };
     for (const n of flow.nested) {
       const a = lockNode(n.held, opts.table);
       const b = lockNode(n.taken, opts.table);
-      if (a && b) lockGraph.add(a, b, false, site(n.offset));
+      if (a && b) add(a, b, false, n.offset);
     }
     for (const e of flow.events) {
       if (e.kind !== 'call' || e.state.locks.size === 0) continue;
@@ -244,29 +287,35 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
           if (!b) continue;
           for (const h of held) {
             const a = lockNode(h, opts.table);
-            if (a && a !== b) lockGraph.add(a, b, false, site(e.start), true);
+            if (a && a !== b) add(a, b, false, e.start, true);
           }
         }
       }
       if (faultingCall(e) && e.state.faultsOff.min === 0) {
         for (const h of held) {
           const a = lockNode(h, opts.table);
-          if (a && a !== 'mmap_lock') lockGraph.add(a, 'mmap_lock', true, site(e.start));
+          if (a && a !== 'mmap_lock') add(a, 'mmap_lock', true, e.start);
         }
-        lockGraph.add('mmap_lock', 'invalidate_lock', true, site(e.start));
-        lockGraph.add('invalidate_lock', 'page lock', true, site(e.start));
+        add('mmap_lock', 'invalidate_lock', true, e.start);
+        add('invalidate_lock', 'page lock', true, e.start);
       }
     }
+    return out;
+  };
+  const addEdges = (r: FnRef, edges: EdgeRecord[]): void => {
+    for (const e of edges) lockGraph.add(e.from, e.to, e.implicit, { file: r.ds.doc.file, line: e.line, fn: r.fn.name }, e.viaCallee);
   };
   const finish = (r: FnRef): void => {
-    if (r.flow) addEdges(r, r.flow);
     if (r.cached) {
+      addEdges(r, r.cached.edges);
       if (r.cached.analysed) functionsAnalysed++;
       findings.push(...r.cached.findings);
       return;
     }
     const flow = r.flow;
     if (!flow) return;
+    r.edges = edgesOf(r, flow);
+    addEdges(r, r.edges);
     if (flow.converged) functionsAnalysed++;
     // past its budget a function is said to be not (fully) analysed; everything else goes on
     else problems.push({ file: r.ds.doc.file, message: `${r.fn.name}() at line ${r.ds.lines.line(r.fn.start) + 1}: not analysed: the fixpoint did not settle within ${flow.iterations} steps` });
@@ -291,6 +340,7 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
         endLine: r.ds.lines.line(r.fn.end),
         file: r.ds.doc.file,
         analysed: flow.converged,
+        edges: r.edges,
       });
     }
     if (!opts.keepFlows) r.flow = undefined;
@@ -309,6 +359,15 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
       ...r.callees.map((c) => c + '=' + JSON.stringify(resolve(c, r)?.summary ?? null)),
     ]);
 
+  const contextOf = (r: FnRef) => ({
+    table: opts.table,
+    summaryOf: (name: string): FunctionSummary | null => resolve(name, r)?.summary ?? null,
+    assumeHeld: opts.assumeHeld?.(r.ds.doc.file, r.fn.name),
+    assumeFaultsOff: opts.assumeFaultsOff?.(r.ds.doc.file, r.fn.name),
+    faultHandler: r.isFaultHandler,
+    entryUnknown: opts.entryUnknown?.(r.ds.doc.file, r.fn.name),
+  });
+
   // ---- bottom-up analysis ----------------------------------------------
   for (const scc of tarjan(edges)) {
     const recursive = scc.length > 1 || edges[scc[0]].includes(scc[0]);
@@ -318,7 +377,7 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
       const hit = opts.cache.get(r.cacheKey, r.ds.lines.line(r.fn.start));
       if (hit) {
         r.summary = hit.summary;
-        r.cached = { findings: hit.findings, analysed: hit.analysed };
+        r.cached = { findings: hit.findings, analysed: hit.analysed, edges: hit.edges };
         finish(r);
         continue;
       }
@@ -327,18 +386,10 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
       let changed = false;
       for (const i of scc) {
         const r = refs[i];
-        const ctx = {
-          table: opts.table,
-          summaryOf: (name: string): FunctionSummary | null => resolve(name, r)?.summary ?? null,
-          assumeHeld: opts.assumeHeld?.(r.ds.doc.file, r.fn.name),
-          assumeFaultsOff: opts.assumeFaultsOff?.(r.ds.doc.file, r.fn.name),
-          faultHandler: r.isFaultHandler,
-          entryUnknown: opts.entryUnknown?.(r.ds.doc.file, r.fn.name),
-        };
         let flow: FunctionFlow;
         try {
           r.info = r.info ?? load(r);
-          flow = analyzeFunction(r.info, r.ds.text, ctx);
+          flow = analyzeFunction(r.info, r.ds.text, contextOf(r));
         } catch (err) {
           problems.push({ file: r.ds.doc.file, message: `${r.fn.name}(): not analysed: ${(err as Error).message}` });
           continue;
@@ -380,12 +431,33 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
     findings.push(...lo.findings.filter((f) => !docs.some((d) => d.file === f.file && d.role === 'header')));
   }
   findings.sort(compareFindings);
+  let flowAt: AnalysisResult['flowAt'];
+  if (opts.lazyFlows) {
+    // the functions' headers and settled summaries stay; trees and states do not
+    const memo = new Map<FnRef, FunctionFlow | null>();
+    flowAt = (file, offset) => {
+      const r = refs.find((x) => x.ds.doc.file === file && x.fn.start <= offset && offset < x.fn.end);
+      if (!r) return null;
+      if (!memo.has(r)) {
+        let flow: FunctionFlow | null = null;
+        try {
+          flow = analyzeFunction(load(r), r.ds.text, contextOf(r));
+        } catch {
+          flow = null;
+        }
+        memo.set(r, flow);
+      }
+      return memo.get(r) ?? null;
+    };
+  }
   return {
     findings,
     lockGraph,
     cycleEdges,
     problems,
     flows,
+    flowAt,
+    functions: new Map(states.map((ds) => [ds.doc.file, ds.functions.map((f) => ({ start: f.header.start, end: f.header.end }))])),
     stats: {
       files: docs.length,
       functions: refs.length,
@@ -470,28 +542,37 @@ function isFaultHandlerSignature(fn: FunctionHeader): boolean {
  * foo` in a vm_operations_struct makes foo a fault handler (table:
  * faultHandlerMembers); `.read_folio = bar` gives bar that slot's contract.
  */
-function installedFunctions(root: SyntaxNode, src: string, table: KernelTable): { faultHandlers: Set<string>; members: Map<string, string[]> } {
-  const faultHandlers = new Set<string>();
-  const members = new Map<string, string[]>();
+export function installedFunctions(root: SyntaxNode, src: string, table: KernelTable): { faultHandlers: string[]; members: [string, string[]][] } {
+  const out = { faultHandlers: [] as string[], members: [] as [string, string[]][] };
   for (const d of namedChildren(root)) {
     if (d.type !== 'declaration') continue;
-    const vmOps = textOf(src, d).includes('vm_operations_struct');
-    const stack: SyntaxNode[] = [d];
-    while (stack.length) {
-      const n = stack.pop() as SyntaxNode;
-      if (n.type === 'initializer_pair') {
-        const designator = n.childForFieldName('designator') ?? n.namedChild(0);
-        const value = n.childForFieldName('value');
-        const field = designator ? textOf(src, designator).replace(/^\./, '').trim() : '';
-        if (value && value.type === 'identifier') {
-          const fn = textOf(src, value);
-          if (vmOps && table.faultHandlerMembers.includes(field)) faultHandlers.add(fn);
-          members.set(fn, [...(members.get(fn) ?? []), field]);
-        }
-        continue;
+    const one = installedIn(d, src, table);
+    out.faultHandlers.push(...one.faultHandlers);
+    out.members.push(...one.members);
+  }
+  return out;
+}
+
+/** installedFunctions() for one top-level declaration (the editor keeps these per declaration text). */
+export function installedIn(d: SyntaxNode, src: string, table: KernelTable): { faultHandlers: string[]; members: [string, string[]][] } {
+  const faultHandlers: string[] = [];
+  const members: [string, string[]][] = [];
+  const vmOps = textOf(src, d).includes('vm_operations_struct');
+  const stack: SyntaxNode[] = [d];
+  while (stack.length) {
+    const n = stack.pop() as SyntaxNode;
+    if (n.type === 'initializer_pair') {
+      const designator = n.childForFieldName('designator') ?? n.namedChild(0);
+      const value = n.childForFieldName('value');
+      const field = designator ? textOf(src, designator).replace(/^\./, '').trim() : '';
+      if (value && value.type === 'identifier') {
+        const fn = textOf(src, value);
+        if (vmOps && table.faultHandlerMembers.includes(field)) faultHandlers.push(fn);
+        members.push([fn, [field]]);
       }
-      for (const c of namedChildren(n)) stack.push(c);
+      continue;
     }
+    for (const c of namedChildren(n)) stack.push(c);
   }
   return { faultHandlers, members };
 }

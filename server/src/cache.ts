@@ -8,12 +8,14 @@
 import { createHash } from 'crypto';
 import type { Finding, Note } from './findings/finding';
 import type { FunctionSummary } from './flow/summary';
+import type { EdgeRecord } from './analysis';
 
 interface Entry {
   summary: FunctionSummary;
   findings: Finding[];
   /** Per finding, per note: is the note inside the function (moves with it)? */
   localNotes: boolean[][];
+  edges: EdgeRecord[];
   startLine: number;
   endLine: number;
   analysed: boolean;
@@ -37,7 +39,7 @@ export class FunctionCache {
     return h.digest('hex');
   }
 
-  get(key: string, startLine: number): { summary: FunctionSummary; findings: Finding[]; analysed: boolean } | null {
+  get(key: string, startLine: number): { summary: FunctionSummary; findings: Finding[]; analysed: boolean; edges: EdgeRecord[] } | null {
     const e = this.entries.get(key);
     if (!e) {
       this.misses++;
@@ -54,15 +56,17 @@ export class FunctionCache {
         notes: f.notes.map((n, j) => (e.localNotes[i][j] ? { ...n, range: shiftRange(n.range, d) } : n)),
       })),
       analysed: e.analysed,
+      edges: d ? e.edges.map((x) => ({ ...x, line: x.line + d })) : e.edges,
     };
   }
 
-  set(key: string, v: { summary: FunctionSummary; findings: Finding[]; startLine: number; endLine: number; file: string; analysed: boolean }): void {
+  set(key: string, v: { summary: FunctionSummary; findings: Finding[]; startLine: number; endLine: number; file: string; analysed: boolean; edges?: EdgeRecord[] }): void {
     const local = (n: Note): boolean => n.file === v.file && n.range.start.line >= v.startLine && n.range.start.line <= v.endLine;
     this.entries.set(key, {
       summary: v.summary,
       findings: v.findings,
       localNotes: v.findings.map((f) => f.notes.map(local)),
+      edges: v.edges ?? [],
       startLine: v.startLine,
       endLine: v.endLine,
       analysed: v.analysed,

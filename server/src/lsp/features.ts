@@ -16,6 +16,7 @@ import { describeDocumentLine, reviewDocument } from '../patch/review';
 import { LineIndex } from '../syntax/lines';
 import { LockGraph, toSvg } from '../flow/lockgraph';
 import type { CParser } from '../syntax/tree';
+import type { IncrementalIndexer } from '../incremental';
 
 export interface DocumentAnalysis {
   kind: 'c' | 'patch';
@@ -23,26 +24,43 @@ export interface DocumentAnalysis {
   lockGraph?: LockGraph;
   cycleEdges?: Set<string>;
   findings: Finding[];
-  /** C documents: flows with per-node states, for hover and inlay hints. */
-  flows: FunctionFlow[];
+  /** C documents: the flow (per-node states) of the function at an offset, analysed again on first use. */
+  flowAt(offset: number): FunctionFlow | null;
+  /** C documents: functions (start and end offsets) in document order. */
+  functions: { start: number; end: number }[];
   lines: LineIndex;
   text: string;
   file: string;
 }
 
-export function analyzeForEditor(parser: CParser, file: string, text: string, table: KernelTable, languageId: string, cache?: FunctionCache): DocumentAnalysis {
+export function analyzeForEditor(
+  parser: CParser,
+  file: string,
+  text: string,
+  table: KernelTable,
+  languageId: string,
+  cache?: FunctionCache,
+  indexer?: IncrementalIndexer,
+): DocumentAnalysis {
   const lines = new LineIndex(text);
   const isPatch = languageId === 'diff' || languageId === 'faultpath-mail' || (languageId !== 'c' && classify(text) !== 'c');
   if (isPatch) {
     const r = reviewDocument(parser, file, text, { table });
-    return { kind: 'patch', findings: r.findings.filter((f) => f.file === file), flows: [], lines, text, file };
+    return { kind: 'patch', findings: r.findings.filter((f) => f.file === file), flowAt: () => null, functions: [], lines, text, file };
   }
-  // hover needs the states, so the flows are kept (the cache serves only runs without them)
-  const r: AnalysisResult = analyzeDocuments(parser, [{ file, text }], { table, keepFlows: true, cache });
+  // Findings come from the per-function cache where a function and its callees
+  // did not change; states for hover are computed per function when asked.
+  const r: AnalysisResult = analyzeDocuments(parser, [{ file, text }], {
+    table,
+    lazyFlows: true,
+    cache,
+    index: indexer ? (_doc, prepared) => indexer.index(prepared, table) : undefined,
+  });
   return {
     kind: 'c',
     findings: r.findings.filter((f) => f.file === file),
-    flows: r.flows?.get(file) ?? [],
+    flowAt: (offset) => r.flowAt?.(file, offset) ?? null,
+    functions: r.functions?.get(file) ?? [],
     lines,
     text,
     file,
@@ -57,7 +75,7 @@ export function hoverAt(parser: CParser, a: DocumentAnalysis, line: number, tabl
   if (a.kind === 'patch') state = describeDocumentLine(parser, a.file, a.text, line, { table });
   else {
     const offset = offsetOfLine(a.text, line);
-    const flow = a.flows.find((f) => f.fn.start <= offset && offset < f.fn.end);
+    const flow = a.flowAt(offset);
     if (!flow) return null;
     const st = stateAt(flow, offset);
     state = st ? describeState(st, table, (o) => a.lines.line(o) + 1) : ['(unreachable)'];
@@ -75,7 +93,12 @@ export interface Hint {
 /** Inlay hints at calls that take or drop a lock or may fault, within [from, to] lines (C documents). */
 export function inlayHints(a: DocumentAnalysis, from: number, to: number, table: KernelTable, allCalls = false): Hint[] {
   const out: Hint[] = [];
-  for (const flow of a.flows) {
+  const first = offsetOfLine(a.text, from);
+  const last = offsetOfLine(a.text, to + 1);
+  for (const fn of a.functions) {
+    if (fn.end < first || fn.start > last) continue;
+    const flow = a.flowAt(fn.start);
+    if (!flow) continue;
     for (const e of flow.events) {
       if (e.kind !== 'call') continue;
       const pos = a.lines.position(e.start);
@@ -128,8 +151,7 @@ export function quickFixes(a: DocumentAnalysis, fromLine: number, toLine: number
  */
 export function lockStateReport(a: DocumentAnalysis, line: number, table: KernelTable): string | null {
   if (a.kind !== 'c') return null;
-  const offset = offsetOfLine(a.text, line);
-  const flow = a.flows.find((f) => f.fn.start <= offset && offset < f.fn.end);
+  const flow = a.flowAt(offsetOfLine(a.text, line));
   if (!flow) return null;
   const first = a.lines.line(flow.fn.start);
   const last = a.lines.line(flow.fn.end);
@@ -161,8 +183,7 @@ export function lockGraphSvg(a: DocumentAnalysis, line: number | null): string |
   if (!a.lockGraph || !a.lockGraph.edges.size) return null;
   let graph = a.lockGraph;
   if (line !== null) {
-    const offset = offsetOfLine(a.text, line);
-    const flow = a.flows.find((f) => f.fn.start <= offset && offset < f.fn.end);
+    const flow = a.flowAt(offsetOfLine(a.text, line));
     if (flow) {
       const mine = [...a.lockGraph.edges.values()].filter((e) => e.sites.some((s) => s.fn === flow.fn.name));
       const nodes = new Set(mine.flatMap((e) => [e.from, e.to]));

@@ -6,10 +6,11 @@ import { CodeAction, CodeActionKind, createConnection, InlayHint, ProposedFeatur
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'url';
 import { emptyConfig, parseConfig, tableFor } from '../kernel/config';
-import { createParser } from '../syntax/parser';
+import { Backend, createParser } from '../syntax/parser';
 import type { CParser } from '../syntax/tree';
 import { toDiagnostic } from './diagnostics';
 import { FunctionCache } from '../cache';
+import { IncrementalIndexer } from '../incremental';
 import { analyzeForEditor, DocumentAnalysis, hoverAt, inlayHints, lockGraphSvg, lockStateReport, quickFixes } from './features';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -38,13 +39,21 @@ function applySettings(raw: unknown): void {
   analyses.clear();
 }
 let parserReady: Promise<CParser> | null = null;
+// the extension ships only the wasm parser; FAULTPATH_PARSER picks one (benchmarks, tests)
+const backend: Backend = process.env.FAULTPATH_PARSER === 'wasm' || process.env.FAULTPATH_PARSER === 'native' ? process.env.FAULTPATH_PARSER : 'auto';
 let relatedInformation = false;
 const timers = new Map<string, NodeJS.Timeout>();
 // functions whose text and callees did not change keep their results across edits
 const cache = new FunctionCache();
 // the last analysis of each open document, by version (hover and inlay hints read it)
 const analyses = new Map<string, { version: number; analysis: DocumentAnalysis }>();
-const DEBOUNCE_MS = 150;
+// Edits wait as long as the document's last analysis took (so a burst of typing
+// costs at most one analysis per pause), at most 150 ms; a newer edit restarts
+// the wait, and results for a superseded version are never published.
+const MAX_DEBOUNCE_MS = 150;
+const lastDuration = new Map<string, number>();
+// per document: its tree, kept and re-parsed incrementally, and what each definition held
+const indexers = new Map<string, IncrementalIndexer>();
 /** Arguments: the document URI and a 0-based line inside the function. Returns Markdown or null. */
 const LOCK_STATE_COMMAND = 'faultpath.lockStateReport';
 /** Arguments: the document URI and a 0-based line (or null for the whole document). Returns SVG or null. */
@@ -54,7 +63,7 @@ connection.onInitialize((params) => {
   relatedInformation = !!params.capabilities.textDocument?.publishDiagnostics?.relatedInformation;
   const init = params.initializationOptions as { settings?: { faultpath?: unknown } } | undefined;
   if (init?.settings?.faultpath) applySettings(init.settings.faultpath);
-  parserReady = createParser('auto');
+  parserReady = createParser(backend);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -76,13 +85,14 @@ function fileOf(uri: string): string {
 }
 
 async function validate(doc: TextDocument): Promise<void> {
-  const parser = await (parserReady ?? (parserReady = createParser('auto')));
+  const parser = await (parserReady ?? (parserReady = createParser(backend)));
   const current = documents.get(doc.uri);
   if (!current || current.version !== doc.version) return; // superseded
   const file = fileOf(doc.uri);
   try {
-    const analysis = analyzeForEditor(parser, file, doc.getText(), table, doc.languageId, cache);
-    analyses.set(doc.uri, { version: doc.version, analysis });
+    const t0 = Date.now();
+    const analysis = analyze(parser, doc);
+    lastDuration.set(doc.uri, Date.now() - t0);
     const diagnostics = analysis.findings
       .filter((f) => severityOverride[f.rule] !== 'off')
       .map((f) => {
@@ -97,13 +107,25 @@ async function validate(doc: TextDocument): Promise<void> {
   }
 }
 
+function analyze(parser: CParser, doc: TextDocument): DocumentAnalysis {
+  let indexer = indexers.get(doc.uri);
+  if (!indexer) {
+    indexer = new IncrementalIndexer(parser);
+    indexers.set(doc.uri, indexer);
+  }
+  const analysis = analyzeForEditor(parser, fileOf(doc.uri), doc.getText(), table, doc.languageId, cache, indexer);
+  analyses.set(doc.uri, { version: doc.version, analysis });
+  return analysis;
+}
+
 function schedule(doc: TextDocument): void {
   const t = timers.get(doc.uri);
   if (t) clearTimeout(t);
+  const delay = Math.min(MAX_DEBOUNCE_MS, lastDuration.get(doc.uri) ?? 0);
   timers.set(doc.uri, setTimeout(() => {
     timers.delete(doc.uri);
     void validate(doc);
-  }, DEBOUNCE_MS));
+  }, delay));
 }
 
 documents.onDidOpen((e) => schedule(e.document));
@@ -114,16 +136,14 @@ async function current(uri: string): Promise<DocumentAnalysis | null> {
   if (!doc) return null;
   const known = analyses.get(uri);
   if (known && known.version === doc.version) return known.analysis;
-  const parser = await (parserReady ?? (parserReady = createParser('auto')));
-  const analysis = analyzeForEditor(parser, fileOf(uri), doc.getText(), table, doc.languageId, cache);
-  analyses.set(uri, { version: doc.version, analysis });
-  return analysis;
+  const parser = await (parserReady ?? (parserReady = createParser(backend)));
+  return analyze(parser, doc);
 }
 
 connection.onHover(async (params) => {
   try {
     const a = await current(params.textDocument.uri);
-    const parser = await (parserReady ?? (parserReady = createParser('auto')));
+    const parser = await (parserReady ?? (parserReady = createParser(backend)));
     const text = a ? hoverAt(parser, a, params.position.line, table) : null;
     return text ? { contents: { kind: 'markdown', value: text } } : null;
   } catch (err) {
@@ -179,6 +199,9 @@ connection.onDidChangeConfiguration((params) => {
 
 documents.onDidClose((e) => {
   analyses.delete(e.document.uri);
+  indexers.get(e.document.uri)?.dispose();
+  indexers.delete(e.document.uri);
+  lastDuration.delete(e.document.uri);
   const t = timers.get(e.document.uri);
   if (t) clearTimeout(t);
   timers.delete(e.document.uri);

@@ -3,6 +3,7 @@
 // definitions and those wrapped in #ifdef blocks or ERROR nodes.
 import type { Annotation } from './prepare';
 import { SyntaxNode, namedChildren, textOf } from './tree';
+import { CONTAINERS } from './live';
 
 export interface Param {
   name: string;
@@ -30,7 +31,6 @@ export interface FunctionInfo {
   annotations: Annotation[];
 }
 
-const CONTAINERS = new Set(['translation_unit', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef', 'ERROR', 'linkage_specification', 'declaration_list']);
 
 export function findFunctions(root: SyntaxNode, src: string, annotations: Annotation[]): FunctionInfo[] {
   const out: FunctionInfo[] = [];
@@ -39,7 +39,7 @@ export function findFunctions(root: SyntaxNode, src: string, annotations: Annota
     const n = stack.pop() as SyntaxNode;
     for (const c of namedChildren(n)) {
       if (c.type === 'function_definition') {
-        const f = describe(c, src, annotations);
+        const f = describeFunction(c, src, annotations);
         if (f) out.push(f);
       } else if (CONTAINERS.has(c.type)) stack.push(c);
     }
@@ -81,7 +81,7 @@ export function typeName(t: SyntaxNode | null, src: string): string {
   return textOf(src, t).trim();
 }
 
-function describe(fn: SyntaxNode, src: string, annotations: Annotation[]): FunctionInfo | null {
+export function describeFunction(fn: SyntaxNode, src: string, annotations: Annotation[]): FunctionInfo | null {
   const body = fn.childForFieldName('body');
   const fdecl = innermostDeclarator(fn.childForFieldName('declarator'));
   if (!body || !fdecl) return null;

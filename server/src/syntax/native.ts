@@ -2,11 +2,12 @@
 // (STYLE 9: tree-sitter 0.25.1 must be paired with tree-sitter-c 0.24.1).
 import type { CParser, SyntaxTree } from './tree';
 import { Cursor, materialize } from './plain';
+import { createLiveTree, LiveTree, RawTree } from './live';
 
 interface NativeParserCtor {
   new (): {
     setLanguage(lang: unknown): void;
-    parse(input: string, oldTree?: unknown, options?: { bufferSize?: number }): { walk(): Cursor };
+    parse(input: string, oldTree?: unknown, options?: { bufferSize?: number }): { walk(): Cursor } & RawTree;
   };
 }
 
@@ -42,6 +43,9 @@ export function loadNativeParser(): CParser | null {
           /* plain JS nodes: nothing to free */
         },
       };
+    },
+    openLive(text: string): LiveTree {
+      return createLiveTree((t, old) => parser.parse(t, old, { bufferSize: Math.max(1024, t.length * 2 + 2) }), text);
     },
   };
 }

@@ -3,6 +3,8 @@
 // extension). Only what the analysis reads is here, so both node classes fit it
 // structurally and nothing above syntax/ knows which backend produced a tree.
 
+import type { LiveTree } from './live';
+
 export interface Point {
   row: number;
   column: number;
@@ -35,6 +37,8 @@ export interface CParser {
    * `base` is added to every offset (a function re-parsed from its slice of the file).
    */
   parse(text: string, base?: number): SyntaxTree;
+  /** A tree kept between edits and re-parsed incrementally (the editor). */
+  openLive(text: string): LiveTree;
 }
 
 export function namedChildren(node: SyntaxNode): SyntaxNode[] {

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { CParser, SyntaxTree } from './tree';
 import { Cursor, materialize } from './plain';
+import { createLiveTree, LiveTree, RawTree } from './live';
 
 /** grammars/ next to the bundle (dist/../grammars) or the source tree (server/src/syntax/../../../grammars). */
 export function grammarsDir(): string {
@@ -38,6 +39,13 @@ export async function loadWasmParser(): Promise<CParser> {
         cursor.delete();
         tree.delete();
       }
+    },
+    openLive(text: string): LiveTree {
+      return createLiveTree((t, old) => {
+        const tree = parser.parse(t, old as unknown as import('web-tree-sitter').Tree | undefined);
+        if (!tree) throw new Error('web-tree-sitter returned no tree');
+        return tree as unknown as RawTree;
+      }, text, true);
     },
   };
 }

@@ -1,0 +1,140 @@
+// A document's tree kept alive between edits (the editor): each new text is
+// diffed against the last one (common prefix and suffix: one edit), the old
+// tree is edited and handed to tree-sitter, which re-parses only around the
+// change. Callers read the top-level structure through light handles and copy
+// into plain nodes only the definitions whose text changed.
+import { Cursor, materialize, PlainNode } from './plain';
+
+interface RawPoint {
+  row: number;
+  column: number;
+}
+
+/** What both bindings' nodes offer that this file uses. */
+export interface RawNode {
+  readonly type: string;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly namedChildCount: number;
+  namedChild(i: number): RawNode | null;
+  walk(): unknown;
+}
+
+export interface RawTree {
+  readonly rootNode: RawNode;
+  edit(e: { startIndex: number; oldEndIndex: number; newEndIndex: number; startPosition: RawPoint; oldEndPosition: RawPoint; newEndPosition: RawPoint }): void;
+  delete?(): void;
+}
+
+/** A top-level definition or declaration of the current tree. */
+export interface TopLevelNode {
+  readonly type: 'function_definition' | 'declaration';
+  readonly start: number;
+  readonly end: number;
+  /** Directly under the translation unit (declarations elsewhere do not install ops). */
+  readonly atRoot: boolean;
+  /** Copies the node's subtree into plain nodes (offsets are the document's). */
+  materialize(): PlainNode;
+}
+
+export interface LiveTree {
+  /** Brings the tree up to `text`, reusing what the edit did not touch. */
+  update(text: string): void;
+  topLevel(): TopLevelNode[];
+  /** Characters tree-sitter was told changed by the last update (0 for a fresh parse). */
+  readonly lastEditSize: number;
+  delete(): void;
+}
+
+/** Containers that findFunctions() descends into; the same walk here keeps the two in step. */
+export const CONTAINERS = new Set(['translation_unit', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef', 'ERROR', 'linkage_specification', 'declaration_list']);
+
+export function createLiveTree(parse: (text: string, old?: RawTree) => RawTree, text: string, freeCursor = false): LiveTree {
+  let current = text;
+  let tree = parse(text);
+  let lastEditSize = 0;
+  return {
+    get lastEditSize() {
+      return lastEditSize;
+    },
+    update(next: string): void {
+      if (next === current) {
+        lastEditSize = 0;
+        return;
+      }
+      const e = singleEdit(current, next);
+      tree.edit(e);
+      const old = tree;
+      tree = parse(next, old);
+      old.delete?.();
+      lastEditSize = Math.max(e.oldEndIndex, e.newEndIndex) - e.startIndex;
+      current = next;
+    },
+    topLevel(): TopLevelNode[] {
+      const out: TopLevelNode[] = [];
+      const root = tree.rootNode;
+      const stack: RawNode[] = [root];
+      while (stack.length) {
+        const n = stack.pop() as RawNode;
+        const k = n.namedChildCount;
+        for (let i = 0; i < k; i++) {
+          const c = n.namedChild(i);
+          if (!c) continue;
+          if (c.type === 'function_definition' || c.type === 'declaration') {
+            const node = c;
+            out.push({
+              type: c.type,
+              start: c.startIndex,
+              end: c.endIndex,
+              atRoot: n === root,
+              materialize: () => {
+                const cursor = node.walk() as Cursor & { delete?(): void };
+                try {
+                  return materialize(cursor, 0);
+                } finally {
+                  if (freeCursor) cursor.delete?.();
+                }
+              },
+            });
+          } else if (CONTAINERS.has(c.type)) stack.push(c);
+        }
+      }
+      out.sort((a, b) => a.start - b.start);
+      return out;
+    },
+    delete(): void {
+      tree.delete?.();
+    },
+  };
+}
+
+/** The one edit that turns `a` into `b`: everything between their common prefix and suffix. */
+export function singleEdit(a: string, b: string): { startIndex: number; oldEndIndex: number; newEndIndex: number; startPosition: RawPoint; oldEndPosition: RawPoint; newEndPosition: RawPoint } {
+  let start = 0;
+  const max = Math.min(a.length, b.length);
+  while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let ea = a.length;
+  let eb = b.length;
+  while (ea > start && eb > start && a.charCodeAt(ea - 1) === b.charCodeAt(eb - 1)) {
+    ea--;
+    eb--;
+  }
+  return {
+    startIndex: start,
+    oldEndIndex: ea,
+    newEndIndex: eb,
+    startPosition: pointAt(a, start),
+    oldEndPosition: pointAt(a, ea),
+    newEndPosition: pointAt(b, eb),
+  };
+}
+
+function pointAt(text: string, index: number): RawPoint {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: index - lineStart };
+}
