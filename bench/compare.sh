@@ -261,7 +261,12 @@ EOF
         : > "$cmds.tmp"
         d_start=$(now)
         if FAULTPATH_SPARSE_LOG=$cmds.tmp tmo "${MAKE[@]}" -j"$(nproc)" C=2 CHECK="$WRAP" "$d/" >>"$SETUP_LOG" 2>&1; then
-          sort -u "$cmds.tmp" > "$cmds"
+          # Keep only the checks of DIR's own sources: the build also checks
+          # files outside it (scripts/mod/empty.c while preparing modpost).
+          # The source is the last argument: absolute with O=, relative to
+          # the tree when building in place.
+          awk -v abs="$LINUX_SRC/$d/" -v rel="$d/" \
+            'index($NF, abs) == 1 || index($NF, rel) == 1' "$cmds.tmp" | sort -u > "$cmds"
         else
           note "sparse setup: make C=2 $d/ failed (see $SETUP_LOG)"
         fi
@@ -381,7 +386,10 @@ const result = { date: new Date().toISOString(), host: { cpus: os.cpus().length,
 const f = (x, d = 2) => x == null ? "n/a" : x.toFixed(d);
 console.log(`faultpath vs coccinelle vs sparse on ${result.linuxSrc}, ${result.runs} run(s), ${result.host.cpus} CPUs; ratio = tool time / faultpath time in the same run`);
 for (const [tool, m] of Object.entries(method)) console.log(`  ${tool}: ${m}`);
-for (const s of setupRows) if (s.what === "total") console.log(`  ${s.tool} setup (not timed): ${f(s.seconds, 1)} s`);
+for (const s of setupRows.filter((s) => s.what === "total")) {
+  const cap = setupRows.filter((c) => c.what === "capture").map((c) => `capturing build of ${c.dir}/ ${f(c.seconds, 1)} s`);
+  console.log(`  ${s.tool} setup (not timed): ${f(s.seconds, 1)} s (defconfig if needed, make prepare${cap.length ? ", " + cap.join(", ") : ", captured commands reused"})`);
+}
 for (const dir of result.dirs) {
   const fpRuns = new Map(rows.filter((r) => r.dir === dir && r.tool === "faultpath" && r.status === "ok").map((r) => [r.run, r.seconds]));
   for (const tool of ["faultpath", "coccinelle", "sparse"]) {

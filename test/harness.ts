@@ -49,8 +49,8 @@ export function readExpectations(text: string): Expectation[] {
   return out;
 }
 
-export async function analyzeTexts(docs: SourceDoc[], kind: 'native' | 'wasm' = 'native'): Promise<AnalysisResult> {
-  return analyzeDocuments(await parser(kind), docs, { table: tableFor(emptyConfig()) });
+export async function analyzeTexts(docs: SourceDoc[], opts: { kind?: 'native' | 'wasm'; exhaustive?: boolean } = {}): Promise<AnalysisResult> {
+  return analyzeDocuments(await parser(opts.kind ?? 'native'), docs, { table: tableFor(emptyConfig()), exhaustive: opts.exhaustive });
 }
 
 /** Compares findings with markers; returns a list of human-readable mismatches (empty = pass). */

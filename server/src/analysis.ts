@@ -15,7 +15,7 @@ import { HELD } from './flow/state';
 import { analyzeFunction, AssumedLock, FunctionFlow } from './flow/engine';
 import { computeSummary, FunctionSummary } from './flow/summary';
 import type { KernelTable } from './kernel/table';
-import { MEMBER_CONTRACTS } from './kernel/api';
+import { ATOMIC_COPY_TWINS, FAULT_IO_WAITS, FLAG_TEST_HELPERS, LOCK_RELEASED_RETURNS, MEMBER_CONTRACTS } from './kernel/api';
 import { FunctionCache } from './cache';
 import { Finding, compareFindings } from './findings/finding';
 import { findFunctions, FunctionHeader, FunctionInfo, headerOf } from './syntax/functions';
@@ -59,6 +59,11 @@ export interface AnalysisOptions {
    * the editor's hover reads states of one function, not of the whole document.
    */
   lazyFlows?: boolean;
+  /**
+   * Analyse every function, even those that can have no lock effect and no
+   * finding (see quietFunction); for tests that hold the shortcut to the full path.
+   */
+  exhaustive?: boolean;
 }
 
 /** Phase 1's result for one document: what the call graph needs once the tree is gone. Plain data. */
@@ -102,6 +107,8 @@ export interface AnalysisStats {
   functionsAnalysed: number;
   /** Functions whose body still holds tree-sitter ERROR nodes after macro blanking (analysed around them, statement by statement). */
   functionsWithParseErrors: number;
+  /** Functions that name nothing the analysis follows (empty summary, no findings), not parsed again. */
+  quietFunctions?: number;
   ms: number;
 }
 
@@ -368,9 +375,36 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
     entryUnknown: opts.entryUnknown?.(r.ds.doc.file, r.fn.name),
   });
 
+  // A function that names nothing the table knows (no lock, user access, fault
+  // flag, ...), calls no function whose summary says anything, and is no fault
+  // handler, annotated or installed function, has nothing for the engine to
+  // follow: its summary is the empty one and it has no findings, so it is not
+  // parsed again. Most of a tree's functions are such.
+  const quiet = opts.exhaustive || opts.keepFlows || opts.assumeHeld || opts.assumeFaultsOff || opts.entryUnknown ? null : relevantNames(opts.table);
+  const isQuiet = (r: FnRef): boolean => {
+    if (!quiet || r.isFaultHandler || r.fn.annotations.length || installedMembers.has(r.fn.name)) return false;
+    for (const c of r.callees) {
+      const s = resolve(c, r)?.summary;
+      if (s && !isEmptySummary(s)) return false;
+    }
+    const body = r.ds.text.slice(r.fn.start, r.fn.end);
+    IDENT.lastIndex = 0;
+    for (let m = IDENT.exec(body); m; m = IDENT.exec(body)) if (quiet.has(m[0]) || /^(VM_FAULT|FAULT_FLAG)_/.test(m[0])) return false;
+    return true;
+  };
+  let quietFunctions = 0;
+
   // ---- bottom-up analysis ----------------------------------------------
   for (const scc of tarjan(edges)) {
     const recursive = scc.length > 1 || edges[scc[0]].includes(scc[0]);
+    if (!recursive && isQuiet(refs[scc[0]])) {
+      const r = refs[scc[0]];
+      r.summary = emptySummary(r);
+      r.cached = { findings: [], analysed: true, edges: [] };
+      quietFunctions++;
+      finish(r);
+      continue;
+    }
     if (opts.cache && !recursive && !opts.keepFlows) {
       const r = refs[scc[0]];
       r.cacheKey = cacheKeyOf(r);
@@ -463,6 +497,7 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
       functions: refs.length,
       functionsAnalysed,
       functionsWithParseErrors,
+      quietFunctions,
       ms: Date.now() - t0,
     },
   };
@@ -482,6 +517,43 @@ function loadFunction(parser: CParser, ds: DocState, fn: FunctionHeader): Functi
   const again = findFunctions(whole.rootNode, ds.text, ds.annotations).find((f) => f.start === fn.start && f.name === fn.name);
   if (!again) throw new Error('the definition could not be parsed again');
   return again;
+}
+
+const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+/** Every name the engine gives meaning to: table rows (calls and ops members) and the fault-contract words. */
+function relevantNames(table: KernelTable): Set<string> {
+  const out = new Set<string>();
+  for (const name of table.rows.keys()) out.add(name.replace(/^->/, ''));
+  for (const f of table.fields) out.add(f.field);
+  for (const t of table.lockTransferReturns) out.add(t.token);
+  for (const t of LOCK_RELEASED_RETURNS) out.add(t.token);
+  for (const w of FAULT_IO_WAITS) out.add(w.name.replace(/^->/, ''));
+  for (const k of Object.keys(FLAG_TEST_HELPERS)) out.add(k);
+  for (const k of Object.keys(ATOMIC_COPY_TWINS)) out.add(k);
+  for (const c of MEMBER_CONTRACTS) out.add(c.member);
+  for (const m of table.faultHandlerMembers) out.add(m);
+  out.delete('');
+  return out;
+}
+
+function emptySummary(r: FnRef): FunctionSummary {
+  return {
+    name: r.fn.name,
+    file: r.ds.doc.file,
+    line: r.ds.lines.line(r.fn.start),
+    isStatic: r.fn.isStatic,
+    mayFault: null,
+    mayFaultReleased: [],
+    effects: [],
+    returnsLocked: null,
+    takes: [],
+    isFaultHandler: false,
+  };
+}
+
+function isEmptySummary(s: FunctionSummary): boolean {
+  return !s.mayFault && !s.mayFaultReleased.length && !s.effects.length && !s.returnsLocked && !s.takes.length && !s.isFaultHandler;
 }
 
 /** A function installed as ->read_folio unlocks its folio (at I/O completion), whatever its body shows. */
