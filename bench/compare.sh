@@ -89,30 +89,46 @@ SETUP=$TMP/setup.tsv   # tool dir seconds status message
 now() { date +%s%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
 oneline() { tr '\t\n' '  ' | cut -c1-300; }
+failure() { # failure STATUS LOGFILE: why a tool run failed, in one line
+  if [ "$1" = 124 ] || [ "$1" = 137 ]; then
+    echo "timed out after $TOOL_TIMEOUT s (TOOL_TIMEOUT)"
+  else
+    echo "exit status $1: $(tail -3 "$2" 2>/dev/null | oneline)"
+  fi
+}
 
 is_root() { [ "$(id -u)" = 0 ]; }
 APT_UPDATED=
 apt_install() { # apt_install PACKAGE...: quiet, non-interactive; fails if not root
   is_root || return 1
   if [ -z "$APT_UPDATED" ]; then
-    apt-get update -qq >/dev/null 2>&1 || true
+    tmo apt-get update -qq >/dev/null 2>&1 || true
     APT_UPDATED=1
   fi
   DEBIAN_FRONTEND=noninteractive tmo apt-get install -y -qq "$@" >"$TMP/apt.log" 2>&1
 }
 
 # ---------------------------------------------------------------- sources --
-if [ ! -d "$LINUX_SRC/mm" ]; then
-  TARBALL=/usr/src/linux-source-6.12.tar.xz
+TARBALL=/usr/src/linux-source-6.12.tar.xz
+unpack_tree() { # unpack_tree: the whole of Debian's linux-source-6.12 into LINUX_SRC
   if [ ! -f "$TARBALL" ]; then
-    is_root || die "$LINUX_SRC/mm is missing and $TARBALL is not installed; run as root, or: sudo apt-get install linux-source-6.12"
+    is_root || return 2
     note "installing linux-source-6.12 with apt"
-    apt_install linux-source-6.12 || die "apt-get install linux-source-6.12 failed: $(tail -3 "$TMP/apt.log" | oneline)"
+    apt_install linux-source-6.12 || { note "apt-get install linux-source-6.12 failed: $(tail -3 "$TMP/apt.log" | oneline)"; return 1; }
   fi
   # The whole tree: sparse needs Makefile, arch/, include/, scripts/...
-  note "unpacking $TARBALL into $LINUX_SRC (the full tree, about 1.6 GB)"
+  # Files already there (a tree bench/corpus.sh unpacked mm/ and fs/ of) are
+  # kept as they are.
+  note "unpacking $TARBALL into $LINUX_SRC (the full tree, about 1.6 GB, a minute or two)"
   mkdir -p "$LINUX_SRC"
-  tmo tar -C "$LINUX_SRC" --strip-components=1 -xf "$TARBALL" || die "unpacking $TARBALL failed"
+  tmo tar -C "$LINUX_SRC" --strip-components=1 --skip-old-files -xf "$TARBALL" || { note "unpacking $TARBALL failed"; return 1; }
+}
+if [ ! -d "$LINUX_SRC/mm" ]; then
+  unpack_tree || {
+    rc=$?
+    [ $rc = 2 ] && die "$LINUX_SRC/mm is missing and $TARBALL is not installed; run as root, or: sudo apt-get install linux-source-6.12"
+    die "could not provide the kernel sources in $LINUX_SRC"
+  }
 fi
 for d in $DIRS; do
   [ -d "$LINUX_SRC/$d" ] || die "$LINUX_SRC/$d is not a directory (DIRS='$DIRS')"
@@ -138,8 +154,11 @@ run_faultpath() { # run_faultpath DIR OUTFILE: prints "files reports"
 # ------------------------------------------------------------- coccinelle --
 COCCI_SKIP=
 if ! command -v spatch >/dev/null; then
-  note "spatch not found; installing coccinelle with apt"
+  is_root && note "spatch not found; installing coccinelle with apt"
   apt_install coccinelle || COCCI_SKIP="coccinelle (spatch) is not installed and $(is_root && echo "apt-get install coccinelle failed: $(tail -2 "$TMP/apt.log" | oneline)" || echo "this is not root, so it cannot be installed")"
+  if [ -z "$COCCI_SKIP" ] && ! command -v spatch >/dev/null; then
+    COCCI_SKIP="coccinelle was installed with apt but spatch is still not on PATH"
+  fi
 fi
 SPATCH_ARGS=(-D report --very-quiet --no-includes --include-headers --timeout 300 --sp-file "$COCCI")
 if [ "$SPATCH_JOBS" -gt 1 ]; then SPATCH_ARGS+=(-j "$SPATCH_JOBS"); fi
@@ -199,13 +218,25 @@ fi
 SPARSE_SKIP=
 declare -A SPARSE_CMDS=()
 if ! command -v sparse >/dev/null; then
-  note "sparse not found; installing sparse with apt"
+  is_root && note "sparse not found; installing sparse with apt"
   apt_install sparse || SPARSE_SKIP="sparse is not installed and $(is_root && echo "apt-get install sparse failed: $(tail -2 "$TMP/apt.log" | oneline)" || echo "this is not root, so it cannot be installed")"
+  if [ -z "$SPARSE_SKIP" ] && ! command -v sparse >/dev/null; then
+    SPARSE_SKIP="sparse was installed with apt but is still not on PATH"
+  fi
 fi
-if [ -z "$SPARSE_SKIP" ]; then
+full_tree() {
+  local f
   for f in Makefile Kbuild arch/x86 scripts/Makefile.build include/linux; do
-    [ -e "$LINUX_SRC/$f" ] || { SPARSE_SKIP="$LINUX_SRC is not a full kernel tree (no $f); sparse needs one to build"; break; }
+    [ -e "$LINUX_SRC/$f" ] || { echo "$f"; return 1; }
   done
+}
+if [ -z "$SPARSE_SKIP" ] && ! full_tree >/dev/null; then
+  # A partial tree (only mm/ and fs/, say) is completed from the tarball
+  # when it is there or can be installed.
+  unpack_tree || true
+  if missing=$(full_tree); then :; else
+    SPARSE_SKIP="$LINUX_SRC is not a full kernel tree (no $missing) and $TARBALL $(is_root && echo "could not be installed or unpacked" || echo "is not installed (needs root)"); sparse needs one to build"
+  fi
 fi
 if [ -z "$SPARSE_SKIP" ]; then
   for t in gcc make flex bison bc; do
@@ -310,7 +341,7 @@ for run in $(seq 1 "$RUNS"); do
       record "$d" faultpath "$run" "$t0" "$(now)" ok "$res"
     else
       rc=$?; t1=$(now)
-      record "$d" faultpath "$run" "$t0" "$t1" failed "" "exit status $rc$([ $rc = 124 ] && echo " (timed out after $TOOL_TIMEOUT s)"): $(tail -3 "$o.err" | oneline)"
+      record "$d" faultpath "$run" "$t0" "$t1" failed "" "$(failure "$rc" "$o.err")"
     fi
 
     if [ -n "$COCCI_SKIP" ]; then
@@ -328,7 +359,7 @@ for run in $(seq 1 "$RUNS"); do
         record "$d" coccinelle "$run" "$t0" "$t1" ok "$nfiles $n"
       else
         rc=$?; t1=$(now)
-        record "$d" coccinelle "$run" "$t0" "$t1" failed "" "spatch exit status $rc$([ $rc = 124 ] && echo " (timed out after $TOOL_TIMEOUT s)"): $(tail -3 "$o.err" | oneline)"
+        record "$d" coccinelle "$run" "$t0" "$t1" failed "" "spatch: $(failure "$rc" "$o.err")"
       fi
     fi
 
@@ -344,7 +375,7 @@ for run in $(seq 1 "$RUNS"); do
         record "$d" sparse "$run" "$t0" "$(now)" ok "$res"
       else
         rc=$?; t1=$(now)
-        record "$d" sparse "$run" "$t0" "$t1" failed "" "exit status $rc$([ $rc = 124 ] && echo " (timed out after $TOOL_TIMEOUT s)"): $(tail -3 "$o" | oneline)"
+        record "$d" sparse "$run" "$t0" "$t1" failed "" "$(failure "$rc" "$o")"
       fi
     fi
   done
@@ -390,6 +421,7 @@ for (const s of setupRows.filter((s) => s.what === "total")) {
   const cap = setupRows.filter((c) => c.what === "capture").map((c) => `capturing build of ${c.dir}/ ${f(c.seconds, 1)} s`);
   console.log(`  ${s.tool} setup (not timed): ${f(s.seconds, 1)} s (defconfig if needed, make prepare${cap.length ? ", " + cap.join(", ") : ", captured commands reused"})`);
 }
+const width = Math.max(...result.dirs.map((d) => d.length + 1));
 for (const dir of result.dirs) {
   const fpRuns = new Map(rows.filter((r) => r.dir === dir && r.tool === "faultpath" && r.status === "ok").map((r) => [r.run, r.seconds]));
   for (const tool of ["faultpath", "coccinelle", "sparse"]) {
@@ -399,7 +431,7 @@ for (const dir of result.dirs) {
       status: !mine.length ? "missing" : ok.length === mine.length ? "ok" : ok.length ? "partial" : mine[0].status,
       runs: mine.map((r) => ({ run: r.run, status: r.status, seconds: r.status === "ok" ? r.seconds : null, files: r.files, reports: r.reports,
         detail: r.extra || undefined, message: r.message || undefined, ratio: r.status === "ok" && fpRuns.get(r.run) ? r.seconds / fpRuns.get(r.run) : null })) };
-    const label = `${dir}/ ${tool.padEnd(10)}`;
+    const label = `${(dir + "/").padEnd(width)} ${tool.padEnd(10)}`;
     if (!ok.length) {
       const why = mine.find((r) => r.message);
       entry.message = why ? why.message : "no runs";

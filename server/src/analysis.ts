@@ -18,12 +18,14 @@ import type { KernelTable } from './kernel/table';
 import { ATOMIC_COPY_TWINS, FAULT_IO_WAITS, FLAG_TEST_HELPERS, LOCK_RELEASED_RETURNS, MEMBER_CONTRACTS } from './kernel/api';
 import { FunctionCache } from './cache';
 import { Finding, compareFindings } from './findings/finding';
-import { findFunctions, FunctionHeader, FunctionInfo, headerOf } from './syntax/functions';
-import type { Annotation } from './syntax/prepare';
+import { findFunctions, FunctionHeader, FunctionInfo } from './syntax/functions';
+import type { Annotation, Prepared } from './syntax/prepare';
 import { LineIndex } from './syntax/lines';
-import { prepareSource, Prepared } from './syntax/prepare';
-import { CParser, SyntaxNode, namedChildren, textOf } from './syntax/tree';
-import { calleeName } from './flow/expr';
+import { prepareSource } from './syntax/prepare';
+import { DocIndex, indexPrepared } from './phase1';
+import type { CParser } from './syntax/tree';
+export type { DocIndex, FunctionEntry } from './phase1';
+export { indexPrepared } from './phase1';
 
 export interface SourceDoc {
   file: string;
@@ -64,36 +66,6 @@ export interface AnalysisOptions {
    * finding (see quietFunction); for tests that hold the shortcut to the full path.
    */
   exhaustive?: boolean;
-}
-
-/** Phase 1's result for one document: what the call graph needs once the tree is gone. Plain data. */
-export interface DocIndex {
-  functions: FunctionEntry[];
-  /** Functions installed as ->fault & co. in a vm_operations_struct. */
-  faultHandlers: string[];
-  /** Function name -> ops members it is installed as. */
-  members: [string, string[]][];
-}
-
-export interface FunctionEntry {
-  header: FunctionHeader;
-  callees: string[];
-  hasErrorNode: boolean;
-}
-
-/** Phase 1 for one document: parse, find functions and their callees, then drop the tree. */
-export function indexPrepared(parser: CParser, prepared: Prepared, table: KernelTable): DocIndex {
-  const tree = parser.parse(prepared.text);
-  try {
-    const functions = findFunctions(tree.rootNode, prepared.text, prepared.annotations).map((f) => entryOf(f, prepared.text));
-    return { functions, ...installedFunctions(tree.rootNode, prepared.text, table) };
-  } finally {
-    tree.delete();
-  }
-}
-
-export function entryOf(f: FunctionInfo, src: string): FunctionEntry {
-  return { header: headerOf(f), ...scanBody(f.body, src) };
 }
 
 export interface Problem {
@@ -579,31 +551,6 @@ function rejectReason(text: string): string | null {
   return null;
 }
 
-/**
- * Callee names, for ordering the analysis (the engine records the same set
- * while it runs), and whether ERROR nodes remain in the body after blanking.
- */
-function scanBody(body: SyntaxNode, src: string): { callees: string[]; hasErrorNode: boolean } {
-  const out = new Set<string>();
-  const stack: SyntaxNode[] = [body];
-  let budget = 200000;
-  let hasErrorNode = false;
-  while (stack.length && budget-- > 0) {
-    const n = stack.pop() as SyntaxNode;
-    if (n.type === 'ERROR') hasErrorNode = true;
-    if (n.type === 'call_expression') {
-      const name = calleeName(src, n);
-      if (name && !name.startsWith('->')) out.add(name);
-    }
-    const k = n.namedChildCount;
-    for (let i = 0; i < k; i++) {
-      const c = n.namedChild(i);
-      if (c) stack.push(c);
-    }
-  }
-  return { callees: [...out], hasErrorNode };
-}
-
 /** A vm_fault_t function taking struct vm_fault *: ->fault, ->page_mkwrite, ->huge_fault. */
 function isFaultHandlerSignature(fn: FunctionHeader): boolean {
   return /\bvm_fault_t\b/.test(fn.returnType) && fn.params.some((p) => p.type === 'struct vm_fault');
@@ -614,41 +561,6 @@ function isFaultHandlerSignature(fn: FunctionHeader): boolean {
  * foo` in a vm_operations_struct makes foo a fault handler (table:
  * faultHandlerMembers); `.read_folio = bar` gives bar that slot's contract.
  */
-export function installedFunctions(root: SyntaxNode, src: string, table: KernelTable): { faultHandlers: string[]; members: [string, string[]][] } {
-  const out = { faultHandlers: [] as string[], members: [] as [string, string[]][] };
-  for (const d of namedChildren(root)) {
-    if (d.type !== 'declaration') continue;
-    const one = installedIn(d, src, table);
-    out.faultHandlers.push(...one.faultHandlers);
-    out.members.push(...one.members);
-  }
-  return out;
-}
-
-/** installedFunctions() for one top-level declaration (the editor keeps these per declaration text). */
-export function installedIn(d: SyntaxNode, src: string, table: KernelTable): { faultHandlers: string[]; members: [string, string[]][] } {
-  const faultHandlers: string[] = [];
-  const members: [string, string[]][] = [];
-  const vmOps = textOf(src, d).includes('vm_operations_struct');
-  const stack: SyntaxNode[] = [d];
-  while (stack.length) {
-    const n = stack.pop() as SyntaxNode;
-    if (n.type === 'initializer_pair') {
-      const designator = n.childForFieldName('designator') ?? n.namedChild(0);
-      const value = n.childForFieldName('value');
-      const field = designator ? textOf(src, designator).replace(/^\./, '').trim() : '';
-      if (value && value.type === 'identifier') {
-        const fn = textOf(src, value);
-        if (vmOps && table.faultHandlerMembers.includes(field)) faultHandlers.push(fn);
-        members.push([fn, [field]]);
-      }
-      continue;
-    }
-    for (const c of namedChildren(n)) stack.push(c);
-  }
-  return { faultHandlers, members };
-}
-
 /** Tarjan's SCC algorithm, iterative; SCCs come out callees first. */
 function tarjan(edges: number[][]): number[][] {
   const n = edges.length;

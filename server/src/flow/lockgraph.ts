@@ -35,7 +35,13 @@ export class LockGraph {
       e = { from, to, implicit, viaCallee, sites: [] };
       this.edges.set(k, e);
     }
-    if (e.sites.length < 8) e.sites.push(site);
+    // the first sites by place, not by arrival: a finding names the same site whatever order a run analysed in
+    const s = e.sites;
+    if (s.length === 8 && compareSites(site, s[7]) >= 0) return;
+    let i = s.length;
+    while (i > 0 && compareSites(site, s[i - 1]) < 0) i--;
+    s.splice(i, 0, site);
+    if (s.length > 8) s.pop();
   }
 
   nodes(): string[] {
@@ -46,6 +52,10 @@ export class LockGraph {
     }
     return [...s].sort();
   }
+}
+
+function compareSites(a: EdgeSite, b: EdgeSite): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.fn < b.fn ? -1 : a.fn > b.fn ? 1 : 0);
 }
 
 /** Graph nodes of the table's lock classes (callee summaries name classes, not facts). */

@@ -16,7 +16,7 @@ import { describeDocumentLine, reviewDocument } from '../patch/review';
 import { LineIndex } from '../syntax/lines';
 import { LockGraph, toSvg } from '../flow/lockgraph';
 import type { CParser } from '../syntax/tree';
-import type { IncrementalIndexer } from '../incremental';
+import type { IncrementalIndexer } from '../phase1';
 
 export interface DocumentAnalysis {
   kind: 'c' | 'patch';

@@ -10,7 +10,7 @@ import { Backend, createParser } from '../syntax/parser';
 import type { CParser } from '../syntax/tree';
 import { toDiagnostic } from './diagnostics';
 import { FunctionCache } from '../cache';
-import { IncrementalIndexer } from '../incremental';
+import { IncrementalIndexer } from '../phase1';
 import { analyzeForEditor, DocumentAnalysis, hoverAt, inlayHints, lockGraphSvg, lockStateReport, quickFixes } from './features';
 
 const connection = createConnection(ProposedFeatures.all);

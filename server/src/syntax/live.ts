@@ -16,7 +16,10 @@ export interface RawNode {
   readonly startIndex: number;
   readonly endIndex: number;
   readonly namedChildCount: number;
+  readonly hasError: boolean;
   namedChild(i: number): RawNode | null;
+  childForFieldName(field: string): RawNode | null;
+  descendantsOfType(types: string | string[]): unknown[];
   walk(): unknown;
 }
 
@@ -35,6 +38,10 @@ export interface TopLevelNode {
   readonly atRoot: boolean;
   /** Copies the node's subtree into plain nodes (offsets are the document's). */
   materialize(): PlainNode;
+  /** A definition's header: the node with its body copied as an empty node. */
+  materializeHeader(): PlainNode;
+  /** ERROR nodes under the definition's body. */
+  bodyHasError(): boolean;
 }
 
 export interface LiveTree {
@@ -52,6 +59,14 @@ export const CONTAINERS = new Set(['translation_unit', 'preproc_if', 'preproc_if
 export function createLiveTree(parse: (text: string, old?: RawTree) => RawTree, text: string, freeCursor = false): LiveTree {
   let current = text;
   let tree = parse(text);
+  const copy = (node: RawNode, skipField?: string): PlainNode => {
+    const cursor = node.walk() as Cursor & { delete?(): void };
+    try {
+      return materialize(cursor, 0, skipField);
+    } finally {
+      if (freeCursor) cursor.delete?.();
+    }
+  };
   let lastEditSize = 0;
   return {
     get lastEditSize() {
@@ -87,13 +102,12 @@ export function createLiveTree(parse: (text: string, old?: RawTree) => RawTree, 
               start: c.startIndex,
               end: c.endIndex,
               atRoot: n === root,
-              materialize: () => {
-                const cursor = node.walk() as Cursor & { delete?(): void };
-                try {
-                  return materialize(cursor, 0);
-                } finally {
-                  if (freeCursor) cursor.delete?.();
-                }
+              materialize: () => copy(node),
+              materializeHeader: () => copy(node, 'body'),
+              bodyHasError: () => {
+                // ERROR nodes, not MISSING ones (a macro call without its ';' is not worth counting)
+                const body = node.childForFieldName('body');
+                return !!body && body.hasError && body.descendantsOfType('ERROR').length > 0;
               },
             });
           } else if (CONTAINERS.has(c.type)) stack.push(c);

@@ -68,13 +68,17 @@ export class PlainNode implements SyntaxNode {
   }
 }
 
-/** Copies the tree under the cursor's current node; iterative, so depth costs no stack. */
-export function materialize(cursor: Cursor, base = 0): PlainNode {
+/**
+ * Copies the tree under the cursor's current node; iterative, so depth costs no stack.
+ * With `skipField`, children of the root in that field are copied without their subtrees
+ * (a function definition's header without its body).
+ */
+export function materialize(cursor: Cursor, base = 0, skipField?: string): PlainNode {
   const root = new PlainNode(cursor, base);
   const stack: PlainNode[] = [];
   let node = root;
   for (;;) {
-    if (cursor.gotoFirstChild()) {
+    if (!(skipField && stack.length === 1 && node.field === skipField) && cursor.gotoFirstChild()) {
       stack.push(node);
       node = new PlainNode(cursor, base);
       stack[stack.length - 1].add(node);

@@ -1,0 +1,178 @@
+// Phase 1 of the analysis: what the call graph needs of a document, found
+// without copying its whole tree. tree-sitter parses (in C); only the
+// top-level structure is walked, each function definition's header is copied
+// into plain nodes without its body, and callees are read from the body's
+// text. Declarations are copied only when they may install ops members.
+//
+// The editor keeps one IncrementalIndexer per open document: its tree is
+// re-parsed incrementally (syntax/live.ts) and definitions whose text did not
+// change keep what was found in them, shifted to their new place. A property
+// test holds a reused indexer equal to a fresh one after random edits.
+import type { KernelTable } from './kernel/table';
+import { describeFunction, FunctionHeader, headerOf } from './syntax/functions';
+import type { LiveTree, TopLevelNode } from './syntax/live';
+import type { Annotation, Prepared } from './syntax/prepare';
+import { CParser, namedChildren, SyntaxNode, textOf } from './syntax/tree';
+
+/** Phase 1's result for one document: plain data (it crosses threads and goes to disk). */
+export interface DocIndex {
+  functions: FunctionEntry[];
+  /** Functions installed as ->fault & co. in a vm_operations_struct. */
+  faultHandlers: string[];
+  /** Function name -> ops members it is installed as. */
+  members: [string, string[]][];
+}
+
+export interface FunctionEntry {
+  header: FunctionHeader;
+  /** Names called in the body (read from its text: a superset of the calls the engine sees, for ordering). */
+  callees: string[];
+  /** tree-sitter left ERROR or MISSING nodes in the body (analysed around them). */
+  hasErrorNode: boolean;
+}
+
+type Installed = { faultHandlers: string[]; members: [string, string[]][] };
+
+/** Phase 1 for one document with a throwaway tree. */
+export function indexPrepared(parser: CParser, prepared: Prepared, table: KernelTable): DocIndex {
+  const ix = new IncrementalIndexer(parser);
+  try {
+    return ix.index(prepared, table);
+  } finally {
+    ix.dispose();
+  }
+}
+
+export class IncrementalIndexer {
+  private live: LiveTree | null = null;
+  /** Definition text (+ its annotations) -> entry with offsets relative to the definition. */
+  private functions = new Map<string, FunctionEntry | null>();
+  private declarations = new Map<string, Installed>();
+  private tableUsed: KernelTable | null = null;
+  /** Definitions and declarations reused / read by the last call. */
+  reused = 0;
+  scanned = 0;
+
+  constructor(private readonly parser: CParser) {}
+
+  index(prepared: Prepared, table: KernelTable): DocIndex {
+    if (table !== this.tableUsed) {
+      // ops members that make a fault handler come from the table
+      this.declarations.clear();
+      this.tableUsed = table;
+    }
+    if (!this.live) this.live = this.parser.openLive(prepared.text);
+    else this.live.update(prepared.text);
+    const src = prepared.text;
+    const nextFunctions = new Map<string, FunctionEntry | null>();
+    const nextDeclarations = new Map<string, Installed>();
+    const out: DocIndex = { functions: [], faultHandlers: [], members: [] };
+    this.reused = this.scanned = 0;
+    const annotations = prepared.annotations;
+    let ai = 0;
+    for (const n of this.live.topLevel()) {
+      const text = src.slice(n.start, n.end);
+      if (n.type === 'function_definition') {
+        // annotations are blanked out of the text, so they are part of the key
+        while (ai < annotations.length && annotations[ai].offset < n.start) ai++;
+        const mine: Annotation[] = [];
+        for (let j = ai; j < annotations.length && annotations[j].offset < n.end; j++) mine.push(annotations[j]);
+        const key = text + '\u0000' + mine.map((a) => `${a.offset - n.start}:${a.kind}:${a.arg}`).join(';');
+        let rel = nextFunctions.get(key) ?? this.functions.get(key);
+        if (rel === undefined) {
+          const entry = readDefinition(n, src, mine);
+          rel = entry ? shiftEntry(entry, -n.start) : null;
+          this.scanned++;
+        } else this.reused++;
+        nextFunctions.set(key, rel);
+        if (rel) out.functions.push(shiftEntry(rel, n.start));
+      } else if (n.atRoot) {
+        let inst = nextDeclarations.get(text) ?? this.declarations.get(text);
+        if (!inst) {
+          // only designated initializers (`.fault = fn`) install anything
+          inst = DESIGNATED.test(text) ? installedIn(n.materialize(), src, table) : { faultHandlers: [], members: [] };
+          this.scanned++;
+        } else this.reused++;
+        nextDeclarations.set(text, inst);
+        out.faultHandlers.push(...inst.faultHandlers);
+        out.members.push(...inst.members);
+      }
+    }
+    this.functions = nextFunctions;
+    this.declarations = nextDeclarations;
+    return out;
+  }
+
+  dispose(): void {
+    this.live?.delete();
+    this.live = null;
+    this.functions.clear();
+    this.declarations.clear();
+  }
+}
+
+const DESIGNATED = /\.\s*[A-Za-z_][A-Za-z0-9_]*\s*=/;
+
+function readDefinition(n: TopLevelNode, src: string, annotations: Annotation[]): FunctionEntry | null {
+  const f = describeFunction(n.materializeHeader(), src, annotations);
+  if (!f) return null;
+  return { header: headerOf(f), callees: calleesIn(src.slice(f.body.startIndex, n.end)), hasErrorNode: n.bodyHasError() };
+}
+
+const NOT_CALLS = new Set([
+  'if', 'while', 'for', 'switch', 'return', 'sizeof', 'typeof', '__typeof__', '__typeof', 'alignof', '_Alignof', '__alignof__',
+  'defined', 'do', 'else', 'case', 'goto', '__attribute__', 'asm', '__asm__', 'volatile', '__volatile__', '_Static_assert', 'static_assert',
+]);
+const COMMENT_OR_STRING = /\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g;
+// name( and (name)( or (*name)(; not ->name( or .name( (members: the engine reads those from the tree)
+const CALL = /(?<![\w.>])([A-Za-z_][A-Za-z0-9_]*)\s*\(|\(\s*\*?\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)\s*\(/g;
+
+/** Names called in a body, from its text without comments and strings. */
+export function calleesIn(body: string): string[] {
+  const text = body.replace(COMMENT_OR_STRING, ' ');
+  const out = new Set<string>();
+  CALL.lastIndex = 0;
+  for (let m = CALL.exec(text); m; m = CALL.exec(text)) {
+    const name = m[1] ?? m[2];
+    if (!NOT_CALLS.has(name)) out.add(name);
+  }
+  return [...out];
+}
+
+function shiftEntry(e: FunctionEntry, d: number): FunctionEntry {
+  if (!d) return e;
+  const h = e.header;
+  return {
+    ...e,
+    header: { ...h, start: h.start + d, end: h.end + d, annotations: h.annotations.map((a) => ({ ...a, offset: a.offset + d })) },
+  };
+}
+
+/**
+ * Functions a top-level declaration installs in ops tables by designated
+ * initializers: `.fault = foo` in a vm_operations_struct makes foo a fault
+ * handler (table: faultHandlerMembers); `.read_folio = bar` gives bar that
+ * slot's contract.
+ */
+export function installedIn(d: SyntaxNode, src: string, table: KernelTable): Installed {
+  const faultHandlers: string[] = [];
+  const members: [string, string[]][] = [];
+  const vmOps = textOf(src, d).includes('vm_operations_struct');
+  const stack: SyntaxNode[] = [d];
+  while (stack.length) {
+    const n = stack.pop() as SyntaxNode;
+    if (n.type === 'initializer_pair') {
+      const designator = n.childForFieldName('designator') ?? n.namedChild(0);
+      const value = n.childForFieldName('value');
+      const field = designator ? textOf(src, designator).replace(/^\./, '').trim() : '';
+      if (value && value.type === 'identifier') {
+        const fn = textOf(src, value);
+        if (vmOps && table.faultHandlerMembers.includes(field)) faultHandlers.push(fn);
+        members.push([fn, [field]]);
+      }
+      continue;
+    }
+    for (const c of namedChildren(n)) stack.push(c);
+  }
+  return { faultHandlers, members };
+}
