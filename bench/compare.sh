@@ -121,7 +121,9 @@ unpack_tree() { # unpack_tree: the whole of Debian's linux-source-6.12 into LINU
   # kept as they are.
   note "unpacking $TARBALL into $LINUX_SRC (the full tree, about 1.6 GB, a minute or two)"
   mkdir -p "$LINUX_SRC"
+  local t0; t0=$(now)
   tmo tar -C "$LINUX_SRC" --strip-components=1 --skip-old-files -xf "$TARBALL" || { note "unpacking $TARBALL failed"; return 1; }
+  printf 'sources\t*\t%s\tunpack\t\n' "$(secs "$t0" "$(now)")" >> "$SETUP"
 }
 if [ ! -d "$LINUX_SRC/mm" ]; then
   unpack_tree || {
@@ -417,6 +419,7 @@ const result = { date: new Date().toISOString(), host: { cpus: os.cpus().length,
 const f = (x, d = 2) => x == null ? "n/a" : x.toFixed(d);
 console.log(`faultpath vs coccinelle vs sparse on ${result.linuxSrc}, ${result.runs} run(s), ${result.host.cpus} CPUs; ratio = tool time / faultpath time in the same run`);
 for (const [tool, m] of Object.entries(method)) console.log(`  ${tool}: ${m}`);
+for (const s of setupRows.filter((s) => s.what === "unpack")) console.log(`  kernel sources unpacked (not timed): ${f(s.seconds, 1)} s`);
 for (const s of setupRows.filter((s) => s.what === "total")) {
   const cap = setupRows.filter((c) => c.what === "capture").map((c) => `capturing build of ${c.dir}/ ${f(c.seconds, 1)} s`);
   console.log(`  ${s.tool} setup (not timed): ${f(s.seconds, 1)} s (defconfig if needed, make prepare${cap.length ? ", " + cap.join(", ") : ", captured commands reused"})`);

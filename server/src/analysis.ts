@@ -1,30 +1,32 @@
 // The analysis entry point: a pure function of (documents, configuration) to
 // findings and statistics. No IO here; cli/ and lsp/ read files and print.
 //
-// Order of work: parse every document, find its functions, collect callees,
-// then analyse functions bottom-up over the call graph (Tarjan SCCs; recursive
-// groups iterate until their summaries settle) so that callers see callees'
-// summaries. Locks taken in fault handlers are learned from the summaries, and
-// the checks run last over the stored flows.
+// Order of work: phase 1 indexes every document (functions, callees, ops
+// tables; phase1.ts), then functions are analysed bottom-up over the call
+// graph (Tarjan SCCs, in levels: an SCC's level is one above its callees', so
+// all SCCs of a level can run at once; recursive groups iterate until their
+// summaries settle) so that callers see callees' summaries (phase2.ts). Locks
+// taken in fault handlers are learned from the summaries, and the checks that
+// need them run last. `Run` holds the bookkeeping; analyzeDocuments() runs the
+// jobs in this thread, parallel/pool.ts in worker threads.
 import { CHECKS } from './checks';
-import type { CheckContext, LearnedLock } from './checks/check';
-import { faultingCall, rangeOf } from './checks/check';
+import type { Check, LearnedLock } from './checks/check';
 import { lockOrderFindings } from './checks/lock-order';
-import { CLASS_NODES, LockGraph, lockNode } from './flow/lockgraph';
-import { HELD } from './flow/state';
+import { LockGraph } from './flow/lockgraph';
 import { analyzeFunction, AssumedLock, FunctionFlow } from './flow/engine';
-import { computeSummary, FunctionSummary } from './flow/summary';
+import type { FunctionSummary } from './flow/summary';
 import type { KernelTable } from './kernel/table';
-import { ATOMIC_COPY_TWINS, FAULT_IO_WAITS, FLAG_TEST_HELPERS, LOCK_RELEASED_RETURNS, MEMBER_CONTRACTS } from './kernel/api';
 import { FunctionCache } from './cache';
 import { Finding, compareFindings } from './findings/finding';
-import { findFunctions, FunctionHeader, FunctionInfo } from './syntax/functions';
-import type { Annotation, Prepared } from './syntax/prepare';
+import type { FunctionHeader } from './syntax/functions';
+import type { Prepared } from './syntax/prepare';
 import { LineIndex } from './syntax/lines';
 import { prepareSource } from './syntax/prepare';
-import { DocIndex, indexPrepared } from './phase1';
+import { DocIndex, FunctionEntry, indexPrepared } from './phase1';
+import { EdgeRecord, FnResult, JobDoc, JobFunction, loadFunction, runJob, JobSettings } from './phase2';
 import type { CParser } from './syntax/tree';
 export type { DocIndex, FunctionEntry } from './phase1';
+export type { EdgeRecord } from './phase2';
 export { indexPrepared } from './phase1';
 
 export interface SourceDoc {
@@ -63,7 +65,7 @@ export interface AnalysisOptions {
   lazyFlows?: boolean;
   /**
    * Analyse every function, even those that can have no lock effect and no
-   * finding (see quietFunction); for tests that hold the shortcut to the full path.
+   * finding (see Run.isQuiet); for tests that hold the shortcut to the full path.
    */
   exhaustive?: boolean;
 }
@@ -98,356 +100,323 @@ export interface AnalysisResult {
   flowAt?: (file: string, offset: number) => FunctionFlow | null;
 }
 
-/** One lock-order edge a function contributes; `line` is 0-based in its file. */
-export interface EdgeRecord {
-  from: string;
-  to: string;
-  implicit: boolean;
-  line: number;
-  viaCallee: boolean;
-}
-
 /** Larger documents are skipped with a message rather than risk the run. */
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
-interface DocState extends DocIndex {
+export interface DocState {
   doc: SourceDoc;
-  text: string;
+  index: DocIndex;
   lines: LineIndex;
-  annotations: Annotation[];
+  /** The prepared text, where this thread runs the document's jobs. */
+  prepared?: Prepared;
+  /** Its place in the run's document list (workers name documents by it). */
+  id: number;
 }
 
 interface FnRef {
   ds: DocState;
   fn: FunctionHeader;
-  /** The function's tree, parsed again from its own text when its turn comes (phase 2), dropped when done. */
-  info?: FunctionInfo;
-  callees: string[];
-  hasErrorNode: boolean;
-  flow?: FunctionFlow;
-  cacheKey?: string;
-  cached?: { findings: Finding[]; analysed: boolean; edges: EdgeRecord[] };
-  /** Lock-order edges this function contributes (kept in the cache with its findings). */
-  edges?: EdgeRecord[];
+  entry: FunctionEntry;
   summary?: FunctionSummary;
   isFaultHandler: boolean;
+  /** Checks deferred until the fault path's locks are learned. */
+  deferred?: boolean;
+  flow?: FunctionFlow;
 }
 
-export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: AnalysisOptions): AnalysisResult {
-  const t0 = Date.now();
-  const problems: Problem[] = [];
-  const states: DocState[] = [];
-  let done = 0;
-  for (const doc of docs) {
-    done++;
-    const bad = rejectReason(doc.text);
-    if (bad) {
-      problems.push({ file: doc.file, message: bad });
-      continue;
-    }
-    try {
-      // Phase 1: what the call graph needs, then the file's tree is dropped. Keeping
-      // every tree of fs/ alive until the end made garbage collection 56 % of the run.
-      const prepared = prepareSource(doc.text);
-      const index = opts.index?.(doc, prepared) ?? indexPrepared(parser, prepared, opts.table);
-      states.push({ doc, text: prepared.text, lines: new LineIndex(doc.text), annotations: prepared.annotations, ...index });
-    } catch (err) {
-      problems.push({ file: doc.file, message: `not analysed: ${(err as Error).message}` });
-    }
-    opts.onProgress?.(done, docs.length, doc.file);
+/** A unit of phase 2: a function, or a recursive group, whose callees are all settled. */
+export interface Job {
+  refs: number[];
+  recursive: boolean;
+  /** Per function: callee name -> summary or index into refs. */
+  callees: Map<string, FunctionSummary | number | null>[];
+}
+
+/** The bookkeeping of one analysis run, whoever executes its jobs. */
+export class Run {
+  readonly problems: Problem[] = [];
+  readonly states: DocState[] = [];
+  readonly findings: Finding[] = [];
+  readonly lockGraph = new LockGraph();
+  readonly learned = new Map<string, LearnedLock>();
+  readonly checks: readonly Check[];
+  readonly flows?: Map<string, FunctionFlow[]>;
+  refs: FnRef[] = [];
+  private byName = new Map<string, FnRef[]>();
+  private installedMembers = new Map<string, string[]>();
+  private edges: number[][] = [];
+  private quietOn: boolean;
+  private ruleSet: string;
+  private tableKey: string;
+  functionsAnalysed = 0;
+  quietFunctions = 0;
+  private readonly t0 = Date.now();
+
+  constructor(readonly opts: AnalysisOptions) {
+    this.checks = CHECKS.filter((c) => (!opts.only || opts.only.includes(c.id)) && !(opts.ignore ?? []).includes(c.id));
+    this.flows = opts.keepFlows ? new Map() : undefined;
+    this.quietOn = !(opts.exhaustive || opts.keepFlows || opts.assumeHeld || opts.assumeFaultsOff || opts.entryUnknown);
+    this.ruleSet = this.checks.map((c) => c.id).join(',');
+    this.tableKey = FunctionCache.key([opts.table.version ?? '', JSON.stringify([...opts.table.rows]), JSON.stringify(opts.table.fields)]);
   }
 
-  // ---- call graph -----------------------------------------------------
-  const refs: FnRef[] = [];
-  const byName = new Map<string, FnRef[]>();
-  const installedHandlers = new Set<string>();
-  const installedMembers = new Map<string, string[]>();
-  for (const ds of states) {
-    for (const h of ds.faultHandlers) installedHandlers.add(h);
-    for (const [fn, m] of ds.members) installedMembers.set(fn, [...(installedMembers.get(fn) ?? []), ...m]);
+  /** A document's text is refused (binary, too large) with a problem, or null. */
+  reject(doc: SourceDoc): boolean {
+    const bad = rejectReason(doc.text);
+    if (bad) this.problems.push({ file: doc.file, message: bad });
+    return !!bad;
   }
-  for (const ds of states) {
-    for (const { header: fn, callees, hasErrorNode } of ds.functions) {
-      const r: FnRef = {
-        ds,
-        fn,
-        callees,
-        hasErrorNode,
-        isFaultHandler: isFaultHandlerSignature(fn) || installedHandlers.has(fn.name),
-      };
-      refs.push(r);
-      const list = byName.get(fn.name) ?? [];
-      list.push(r);
-      byName.set(fn.name, list);
+
+  addDocument(doc: SourceDoc, index: DocIndex, prepared?: Prepared): DocState {
+    const ds: DocState = { doc, index, lines: new LineIndex(doc.text), prepared, id: this.states.length };
+    this.states.push(ds);
+    return ds;
+  }
+
+  /** The call graph over every indexed document; returns the SCCs grouped by level (callees first). */
+  buildGraph(): number[][][] {
+    const installedHandlers = new Set<string>();
+    for (const ds of this.states) {
+      for (const h of ds.index.faultHandlers) installedHandlers.add(h);
+      for (const [fn, m] of ds.index.members) this.installedMembers.set(fn, [...(this.installedMembers.get(fn) ?? []), ...m]);
     }
+    for (const ds of this.states) {
+      for (const entry of ds.index.functions) {
+        const fn = entry.header;
+        const r: FnRef = { ds, fn, entry, isFaultHandler: isFaultHandlerSignature(fn) || installedHandlers.has(fn.name) };
+        this.refs.push(r);
+        const list = this.byName.get(fn.name) ?? [];
+        list.push(r);
+        this.byName.set(fn.name, list);
+      }
+    }
+    const index = new Map<FnRef, number>();
+    this.refs.forEach((r, i) => index.set(r, i));
+    this.edges = this.refs.map((r) => {
+      const out: number[] = [];
+      for (const c of r.entry.callees) {
+        const t = this.resolve(c, r);
+        if (t) out.push(index.get(t) as number);
+      }
+      return out;
+    });
+    const sccs = tarjan(this.edges);
+    const sccOf = new Int32Array(this.refs.length);
+    sccs.forEach((scc, k) => scc.forEach((i) => (sccOf[i] = k)));
+    const level = new Int32Array(sccs.length);
+    const levels: number[][][] = [];
+    sccs.forEach((scc, k) => {
+      let l = 0;
+      for (const i of scc) for (const j of this.edges[i]) if (sccOf[j] !== k) l = Math.max(l, level[sccOf[j]] + 1);
+      level[k] = l;
+      (levels[l] = levels[l] ?? []).push(scc);
+    });
+    return levels;
   }
-  const load = (r: FnRef): FunctionInfo => loadFunction(parser, r.ds, r.fn);
-  const resolve = (name: string, from: FnRef): FnRef | null => {
-    const list = byName.get(name);
+
+  resolve(name: string, from: FnRef): FnRef | null {
+    const list = this.byName.get(name);
     if (!list) return null;
     // static functions are file-local, except static inline helpers in headers
     return list.find((r) => r.ds === from.ds) ?? list.find((r) => !r.fn.isStatic || isHeader(r.ds.doc)) ?? null;
-  };
-  const index = new Map<FnRef, number>();
-  refs.forEach((r, i) => index.set(r, i));
-  const edges: number[][] = refs.map((r) => {
-    const out: number[] = [];
-    for (const c of r.callees) {
-      const t = resolve(c, r);
-      if (t) out.push(index.get(t) as number);
-    }
-    return out;
-  });
+  }
 
-  // ---- checks (run as soon as a function's flow is final) ----------------
-  const findings: Finding[] = [];
-  const active = CHECKS.filter((c) => (!opts.only || opts.only.includes(c.id)) && !(opts.ignore ?? []).includes(c.id));
-  const faultPathLocks = new Map<string, LearnedLock>();
-  const flows = opts.keepFlows ? new Map<string, FunctionFlow[]>() : undefined;
-  const runChecks = (r: FnRef, flow: FunctionFlow): void => {
-    if (r.ds.doc.role === 'header') return;
-    const ctx: CheckContext = {
-      file: r.ds.doc.file,
-      src: r.ds.text,
-      lines: r.ds.lines,
-      flow,
-      table: opts.table,
-      faultPathLocks,
-      isFaultHandler: r.isFaultHandler,
-      installedAs: installedMembers.get(r.fn.name) ?? [],
-      report: (f) => {
-        findings.push({
-          rule: f.rule,
-          severity: f.severity,
-          file: r.ds.doc.file,
-          range: rangeOf(r.ds.lines, f.start, f.end),
-          message: f.message,
-          function: r.fn.name,
-          notes: f.notes,
-          fixes: f.fixes ?? [],
-        });
-      },
-    };
-    for (const c of active) {
-      try {
-        c.run(ctx);
-      } catch (err) {
-        problems.push({ file: r.ds.doc.file, message: `${r.fn.name}(): check ${c.id} failed: ${(err as Error).message}` });
+  /**
+   * Settles an SCC here when it can be: a quiet function (it names nothing the
+   * table knows, calls nothing with a non-empty summary, and is no fault
+   * handler, annotated or installed function: empty summary, no findings, not
+   * parsed again; most of a tree's functions are such), or a cache hit.
+   * Otherwise returns the job that analyses it.
+   */
+  settleOrJob(scc: number[]): Job | null {
+    const recursive = scc.length > 1 || this.edges[scc[0]].includes(scc[0]);
+    if (!recursive) {
+      const r = this.refs[scc[0]];
+      if (this.isQuiet(r)) {
+        r.summary = emptySummary(r);
+        this.quietFunctions++;
+        this.functionsAnalysed++;
+        return null;
       }
-    }
-  };
-  /** Checks that read the locks learned from every fault handler of the run must wait for all of them. */
-  const needsLearnedLocks = (flow: FunctionFlow): boolean =>
-    flow.events.some(
-      (e) => e.kind === 'call' && e.state.locks.size > 0 && faultingCall(e) !== null && [...e.state.locks.values()].some((f) => f.typeKey),
-    );
-  const deferred: FnRef[] = [];
-  let functionsAnalysed = 0;
-  const lockGraph = new LockGraph();
-  /** Edges of the lock-order graph from one function: nested acquisitions, callees' locks, faulting accesses. */
-  const edgesOf = (r: FnRef, flow: FunctionFlow): EdgeRecord[] => {
-    const out: EdgeRecord[] = [];
-    const add = (from: string, to: string, implicit: boolean, offset: number, viaCallee = false): void => {
-      if (from !== to) out.push({ from, to, implicit, line: r.ds.lines.line(offset), viaCallee });
-    };
-    for (const n of flow.nested) {
-      const a = lockNode(n.held, opts.table);
-      const b = lockNode(n.taken, opts.table);
-      if (a && b) add(a, b, false, n.offset);
-    }
-    for (const e of flow.events) {
-      if (e.kind !== 'call' || e.state.locks.size === 0) continue;
-      const held = [...e.state.locks.values()].filter((f) => f.paths & HELD && f.scope === undefined);
-      if (!held.length) continue;
-      if (e.summary) {
-        for (const t of e.summary.takes.slice(0, 16)) {
-          // callees' locks are edges for the documented order only (lock classes)
-          const b = CLASS_NODES[t.cls];
-          if (!b) continue;
-          for (const h of held) {
-            const a = lockNode(h, opts.table);
-            if (a && a !== b) add(a, b, false, e.start, true);
-          }
+      if (this.opts.cache && !this.opts.keepFlows) {
+        const hit = this.opts.cache.get(this.cacheKey(r), r.ds.lines.line(r.fn.start));
+        if (hit) {
+          r.summary = hit.summary;
+          this.addEdges(r, hit.edges);
+          if (hit.analysed) this.functionsAnalysed++;
+          this.findings.push(...hit.findings);
+          return null;
         }
       }
-      if (faultingCall(e) && e.state.faultsOff.min === 0) {
-        for (const h of held) {
-          const a = lockNode(h, opts.table);
-          if (a && a !== 'mmap_lock') add(a, 'mmap_lock', true, e.start);
+    }
+    return {
+      refs: scc,
+      recursive,
+      callees: scc.map((i) => {
+        const r = this.refs[i];
+        const m = new Map<string, FunctionSummary | number | null>();
+        for (const c of r.entry.callees) {
+          const t = this.resolve(c, r);
+          const k = t ? scc.findIndex((x) => this.refs[x] === t) : -1;
+          m.set(c, k >= 0 ? k : t?.summary ?? null);
         }
-        add('mmap_lock', 'invalidate_lock', true, e.start);
-        add('invalidate_lock', 'page lock', true, e.start);
-      }
-    }
-    return out;
-  };
-  const addEdges = (r: FnRef, edges: EdgeRecord[]): void => {
-    for (const e of edges) lockGraph.add(e.from, e.to, e.implicit, { file: r.ds.doc.file, line: e.line, fn: r.fn.name }, e.viaCallee);
-  };
-  const finish = (r: FnRef): void => {
-    if (r.cached) {
-      addEdges(r, r.cached.edges);
-      if (r.cached.analysed) functionsAnalysed++;
-      findings.push(...r.cached.findings);
-      return;
-    }
-    const flow = r.flow;
-    if (!flow) return;
-    r.edges = edgesOf(r, flow);
-    addEdges(r, r.edges);
-    if (flow.converged) functionsAnalysed++;
-    // past its budget a function is said to be not (fully) analysed; everything else goes on
-    else problems.push({ file: r.ds.doc.file, message: `${r.fn.name}() at line ${r.ds.lines.line(r.fn.start) + 1}: not analysed: the fixpoint did not settle within ${flow.iterations} steps` });
-    if (flow.cfg.truncated) problems.push({ file: r.ds.doc.file, message: `${r.fn.name}() at line ${r.ds.lines.line(r.fn.start) + 1}: nesting deeper than the analysis reads: the deepest part is taken as one statement` });
-    if (flows) {
-      const list = flows.get(r.ds.doc.file) ?? [];
-      list.push(flow);
-      flows.set(r.ds.doc.file, list);
-    }
-    if (needsLearnedLocks(flow)) {
-      deferred.push(r);
-      return;
-    }
-    const before = findings.length;
-    runChecks(r, flow);
-    if (!opts.keepFlows) r.info = undefined;
-    if (opts.cache && r.cacheKey && r.summary) {
-      opts.cache.set(r.cacheKey, {
-        summary: r.summary,
-        findings: findings.slice(before),
-        startLine: r.ds.lines.line(r.fn.start),
-        endLine: r.ds.lines.line(r.fn.end),
-        file: r.ds.doc.file,
-        analysed: flow.converged,
-        edges: r.edges,
-      });
-    }
-    if (!opts.keepFlows) r.flow = undefined;
-  };
-  const ruleSet = active.map((c) => c.id).join(',');
-  const cacheKeyOf = (r: FnRef): string =>
-    FunctionCache.key([
-      r.ds.doc.file,
-      r.ds.doc.role ?? 'source',
-      r.ds.text.slice(r.fn.start, r.fn.end),
-      String(r.isFaultHandler),
-      (installedMembers.get(r.fn.name) ?? []).join(','),
-      ruleSet,
-      opts.table.version ?? '',
-      String(opts.table.rows.size),
-      ...r.callees.map((c) => c + '=' + JSON.stringify(resolve(c, r)?.summary ?? null)),
-    ]);
+        return m;
+      }),
+    };
+  }
 
-  const contextOf = (r: FnRef) => ({
-    table: opts.table,
-    summaryOf: (name: string): FunctionSummary | null => resolve(name, r)?.summary ?? null,
-    assumeHeld: opts.assumeHeld?.(r.ds.doc.file, r.fn.name),
-    assumeFaultsOff: opts.assumeFaultsOff?.(r.ds.doc.file, r.fn.name),
-    faultHandler: r.isFaultHandler,
-    entryUnknown: opts.entryUnknown?.(r.ds.doc.file, r.fn.name),
-  });
-
-  // A function that names nothing the table knows (no lock, user access, fault
-  // flag, ...), calls no function whose summary says anything, and is no fault
-  // handler, annotated or installed function, has nothing for the engine to
-  // follow: its summary is the empty one and it has no findings, so it is not
-  // parsed again. Most of a tree's functions are such.
-  const quiet = opts.exhaustive || opts.keepFlows || opts.assumeHeld || opts.assumeFaultsOff || opts.entryUnknown ? null : relevantNames(opts.table);
-  const isQuiet = (r: FnRef): boolean => {
-    if (!quiet || r.isFaultHandler || r.fn.annotations.length || installedMembers.has(r.fn.name)) return false;
-    for (const c of r.callees) {
-      const s = resolve(c, r)?.summary;
+  private isQuiet(r: FnRef): boolean {
+    if (!this.quietOn || !r.entry.namesNothing || r.isFaultHandler || r.fn.annotations.length || this.installedMembers.has(r.fn.name)) return false;
+    for (const c of r.entry.callees) {
+      const s = this.resolve(c, r)?.summary;
       if (s && !isEmptySummary(s)) return false;
     }
-    const body = r.ds.text.slice(r.fn.start, r.fn.end);
-    IDENT.lastIndex = 0;
-    for (let m = IDENT.exec(body); m; m = IDENT.exec(body)) if (quiet.has(m[0]) || /^(VM_FAULT|FAULT_FLAG)_/.test(m[0])) return false;
     return true;
-  };
-  let quietFunctions = 0;
-
-  // ---- bottom-up analysis ----------------------------------------------
-  for (const scc of tarjan(edges)) {
-    const recursive = scc.length > 1 || edges[scc[0]].includes(scc[0]);
-    if (!recursive && isQuiet(refs[scc[0]])) {
-      const r = refs[scc[0]];
-      r.summary = emptySummary(r);
-      r.cached = { findings: [], analysed: true, edges: [] };
-      quietFunctions++;
-      finish(r);
-      continue;
-    }
-    if (opts.cache && !recursive && !opts.keepFlows) {
-      const r = refs[scc[0]];
-      r.cacheKey = cacheKeyOf(r);
-      const hit = opts.cache.get(r.cacheKey, r.ds.lines.line(r.fn.start));
-      if (hit) {
-        r.summary = hit.summary;
-        r.cached = { findings: hit.findings, analysed: hit.analysed, edges: hit.edges };
-        finish(r);
-        continue;
-      }
-    }
-    for (let round = 0; round < (recursive ? 3 : 1); round++) {
-      let changed = false;
-      for (const i of scc) {
-        const r = refs[i];
-        let flow: FunctionFlow;
-        try {
-          r.info = r.info ?? load(r);
-          flow = analyzeFunction(r.info, r.ds.text, contextOf(r));
-        } catch (err) {
-          problems.push({ file: r.ds.doc.file, message: `${r.fn.name}(): not analysed: ${(err as Error).message}` });
-          continue;
-        }
-        const sum = computeSummary(flow, r.ds.doc.file, r.ds.lines, r.isFaultHandler);
-        applyMemberContracts(sum, r.fn, installedMembers.get(r.fn.name));
-        if (!r.summary || JSON.stringify(r.summary) !== JSON.stringify(sum)) changed = true;
-        r.summary = sum;
-        r.flow = flow;
-      }
-      if (!changed) break;
-    }
-    for (const i of scc) finish(refs[i]);
   }
 
-  // ---- locks the fault path takes, learned from handlers -------------------
-  for (const r of refs) {
-    if (!r.isFaultHandler || !r.summary) continue;
-    for (const t of r.summary.takes) {
-      if (!t.typeKey || t.cls === 'spinlock' || t.cls === 'page' || t.cls === 'mmap_lock') continue;
-      const known = faultPathLocks.get(t.typeKey);
-      if (!known) faultPathLocks.set(t.typeKey, { typeKey: t.typeKey, mode: t.mode, handler: r.fn.name, file: t.file, line: t.line });
-      else if (known.mode !== t.mode) known.mode = 'write';
+  private cacheKey(r: FnRef): string {
+    return FunctionCache.key([
+      r.ds.doc.file,
+      r.ds.doc.role ?? 'source',
+      r.entry.textHash,
+      String(r.isFaultHandler),
+      (this.installedMembers.get(r.fn.name) ?? []).join(','),
+      this.ruleSet,
+      this.tableKey,
+      ...r.entry.callees.map((c) => c + '=' + JSON.stringify(this.resolve(c, r)?.summary ?? null)),
+    ]);
+  }
+
+  settings(final: boolean): JobSettings {
+    return { table: this.opts.table, checks: this.checks, learned: final ? this.learned : null, keepFlows: !!this.opts.keepFlows };
+  }
+
+  /** What a job needs of one function, for the thread that runs it. */
+  jobFunction(i: number, doc: JobDoc, callees: Map<string, FunctionSummary | number | null>): JobFunction {
+    const r = this.refs[i];
+    return {
+      doc,
+      fn: r.fn,
+      isFaultHandler: r.isFaultHandler,
+      installedAs: this.installedMembers.get(r.fn.name) ?? [],
+      callees,
+      assumeHeld: this.opts.assumeHeld?.(r.ds.doc.file, r.fn.name),
+      assumeFaultsOff: this.opts.assumeFaultsOff?.(r.ds.doc.file, r.fn.name),
+      entryUnknown: this.opts.entryUnknown?.(r.ds.doc.file, r.fn.name),
+    };
+  }
+
+  /** Takes a job's results (in the order of job.refs). */
+  apply(job: Job, results: FnResult[]): void {
+    job.refs.forEach((i, k) => {
+      const r = this.refs[i];
+      const res = results[k];
+      r.summary = res.summary;
+      for (const m of [...res.problems, ...res.checkProblems]) this.problems.push({ file: r.ds.doc.file, message: m });
+      if (!res.summary) return;
+      this.addEdges(r, res.edges);
+      if (res.analysed) this.functionsAnalysed++;
+      if (res.flow && this.flows) {
+        const list = this.flows.get(r.ds.doc.file) ?? [];
+        list.push(res.flow);
+        this.flows.set(r.ds.doc.file, list);
+      }
+      if (res.deferred) {
+        r.deferred = true;
+        return;
+      }
+      this.findings.push(...res.findings);
+      if (this.opts.cache && !job.recursive && !this.opts.keepFlows) {
+        this.opts.cache.set(this.cacheKey(r), {
+          summary: res.summary,
+          findings: res.findings,
+          startLine: r.ds.lines.line(r.fn.start),
+          endLine: r.ds.lines.line(r.fn.end),
+          file: r.ds.doc.file,
+          analysed: res.analysed,
+          edges: res.edges,
+        });
+      }
+    });
+  }
+
+  private addEdges(r: FnRef, edges: EdgeRecord[]): void {
+    for (const e of edges) this.lockGraph.add(e.from, e.to, e.implicit, { file: r.ds.doc.file, line: e.line, fn: r.fn.name }, e.viaCallee);
+  }
+
+  /** Locks the fault path takes, learned from every handler's summary; returns the deferred functions' jobs. */
+  learn(): Job[] {
+    for (const r of this.refs) {
+      if (!r.isFaultHandler || !r.summary) continue;
+      for (const t of r.summary.takes) {
+        if (!t.typeKey || t.cls === 'spinlock' || t.cls === 'page' || t.cls === 'mmap_lock') continue;
+        const known = this.learned.get(t.typeKey);
+        if (!known) this.learned.set(t.typeKey, { typeKey: t.typeKey, mode: t.mode, handler: r.fn.name, file: t.file, line: t.line });
+        else if (known.mode !== t.mode) known.mode = 'write';
+      }
     }
+    const jobs: Job[] = [];
+    this.refs.forEach((r, i) => {
+      if (!r.deferred) return;
+      // callees are all settled now: their summaries, not group indices
+      const m = new Map<string, FunctionSummary | number | null>();
+      for (const c of r.entry.callees) m.set(c, this.resolve(c, r)?.summary ?? null);
+      jobs.push({ refs: [i], recursive: false, callees: [m] });
+    });
+    return jobs;
   }
-  for (const r of deferred) {
-    if (r.flow) runChecks(r, r.flow);
-    if (!opts.keepFlows) {
-      r.flow = undefined;
-      r.info = undefined;
+
+  /** The deferred functions' findings, now that the learned locks are known. */
+  applyDeferred(job: Job, results: FnResult[]): void {
+    const r = this.refs[job.refs[0]];
+    for (const m of results[0].checkProblems) this.problems.push({ file: r.ds.doc.file, message: m });
+    this.findings.push(...results[0].findings);
+  }
+
+  result(docs: SourceDoc[], flowAt?: AnalysisResult['flowAt']): AnalysisResult {
+    let functionsWithParseErrors = 0;
+    for (const r of this.refs) if (r.entry.hasErrorNode) functionsWithParseErrors++;
+    let cycleEdges = new Set<string>();
+    if (this.checks.some((c) => c.id === 'lock-order')) {
+      const lo = lockOrderFindings(this.lockGraph);
+      cycleEdges = lo.cycleEdges;
+      this.findings.push(...lo.findings.filter((f) => !docs.some((d) => d.file === f.file && d.role === 'header')));
     }
+    this.findings.sort(compareFindings);
+    return {
+      findings: this.findings,
+      lockGraph: this.lockGraph,
+      cycleEdges,
+      problems: this.problems,
+      flows: this.flows,
+      flowAt,
+      functions: new Map(this.states.map((ds) => [ds.doc.file, ds.index.functions.map((f) => ({ start: f.header.start, end: f.header.end }))])),
+      stats: {
+        files: docs.length,
+        functions: this.refs.length,
+        functionsAnalysed: this.functionsAnalysed,
+        functionsWithParseErrors,
+        quietFunctions: this.quietFunctions,
+        ms: Date.now() - this.t0,
+      },
+    };
   }
-  let functionsWithParseErrors = 0;
-  for (const r of refs) if (r.hasErrorNode) functionsWithParseErrors++;
-  let cycleEdges = new Set<string>();
-  if (active.some((c) => c.id === 'lock-order')) {
-    const lo = lockOrderFindings(lockGraph);
-    cycleEdges = lo.cycleEdges;
-    findings.push(...lo.findings.filter((f) => !docs.some((d) => d.file === f.file && d.role === 'header')));
-  }
-  findings.sort(compareFindings);
-  let flowAt: AnalysisResult['flowAt'];
-  if (opts.lazyFlows) {
-    // the functions' headers and settled summaries stay; trees and states do not
+
+  /** With lazyFlows: the function at an offset analysed again with its settled callees (hover). */
+  flowAtFor(parser: CParser): AnalysisResult['flowAt'] {
     const memo = new Map<FnRef, FunctionFlow | null>();
-    flowAt = (file, offset) => {
-      const r = refs.find((x) => x.ds.doc.file === file && x.fn.start <= offset && offset < x.fn.end);
-      if (!r) return null;
+    return (file, offset) => {
+      const r = this.refs.find((x) => x.ds.doc.file === file && x.fn.start <= offset && offset < x.fn.end);
+      if (!r || !r.ds.prepared) return null;
       if (!memo.has(r)) {
         let flow: FunctionFlow | null = null;
         try {
-          flow = analyzeFunction(load(r), r.ds.text, contextOf(r));
+          const prepared = r.ds.prepared;
+          flow = analyzeFunction(loadFunction(parser, prepared, r.fn), prepared.text, {
+            table: this.opts.table,
+            summaryOf: (name: string) => this.resolve(name, r)?.summary ?? null,
+            faultHandler: r.isFaultHandler,
+          });
         } catch {
           flow = null;
         }
@@ -456,59 +425,49 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
       return memo.get(r) ?? null;
     };
   }
-  return {
-    findings,
-    lockGraph,
-    cycleEdges,
-    problems,
-    flows,
-    flowAt,
-    functions: new Map(states.map((ds) => [ds.doc.file, ds.functions.map((f) => ({ start: f.header.start, end: f.header.end }))])),
-    stats: {
-      files: docs.length,
-      functions: refs.length,
-      functionsAnalysed,
-      functionsWithParseErrors,
-      quietFunctions,
-      ms: Date.now() - t0,
-    },
+}
+
+/** The analysis in this thread. */
+export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: AnalysisOptions): AnalysisResult {
+  const run = new Run(opts);
+  let done = 0;
+  for (const doc of docs) {
+    done++;
+    if (!run.reject(doc)) {
+      try {
+        // Phase 1: what the call graph needs; the file's tree is dropped (keeping every
+        // tree of fs/ alive until the end made garbage collection 56 % of the run)
+        const prepared = prepareSource(doc.text);
+        run.addDocument(doc, opts.index?.(doc, prepared) ?? indexPrepared(parser, prepared, opts.table), prepared);
+      } catch (err) {
+        run.problems.push({ file: doc.file, message: `not analysed: ${(err as Error).message}` });
+      }
+    }
+    opts.onProgress?.(done, docs.length, doc.file);
+  }
+  const jobDocs = new Map<DocState, JobDoc>();
+  const jobDoc = (ds: DocState): JobDoc => {
+    let d = jobDocs.get(ds);
+    if (!d) {
+      const p = ds.prepared as Prepared;
+      d = { file: ds.doc.file, role: ds.doc.role ?? 'source', text: p.text, annotations: p.annotations, lines: ds.lines };
+      jobDocs.set(ds, d);
+    }
+    return d;
   };
+  const exec = (job: Job, final: boolean): FnResult[] =>
+    runJob(parser, job.refs.map((i, k) => run.jobFunction(i, jobDoc(run.refs[i].ds), job.callees[k])), job.recursive, run.settings(final));
+  for (const level of run.buildGraph()) {
+    for (const scc of level) {
+      const job = run.settleOrJob(scc);
+      if (job) run.apply(job, exec(job, false));
+    }
+  }
+  for (const job of run.learn()) run.applyDeferred(job, exec(job, true));
+  return run.result(docs, opts.lazyFlows ? run.flowAtFor(parser) : undefined);
 }
 
-/**
- * Phase 2: the function's own text parsed again, offsets kept. A definition
- * parses the same alone as in its file; if the slice does not give it back
- * (a function that only made sense inside a recovered ERROR), the whole file
- * is parsed again and the definition found by its offset.
- */
-function loadFunction(parser: CParser, ds: DocState, fn: FunctionHeader): FunctionInfo {
-  const slice = parser.parse(ds.text.slice(fn.start, fn.end), fn.start);
-  const found = findFunctions(slice.rootNode, ds.text, ds.annotations).find((f) => f.start === fn.start && f.name === fn.name);
-  if (found) return found;
-  const whole = parser.parse(ds.text);
-  const again = findFunctions(whole.rootNode, ds.text, ds.annotations).find((f) => f.start === fn.start && f.name === fn.name);
-  if (!again) throw new Error('the definition could not be parsed again');
-  return again;
-}
-
-const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
-
-/** Every name the engine gives meaning to: table rows (calls and ops members) and the fault-contract words. */
-function relevantNames(table: KernelTable): Set<string> {
-  const out = new Set<string>();
-  for (const name of table.rows.keys()) out.add(name.replace(/^->/, ''));
-  for (const f of table.fields) out.add(f.field);
-  for (const t of table.lockTransferReturns) out.add(t.token);
-  for (const t of LOCK_RELEASED_RETURNS) out.add(t.token);
-  for (const w of FAULT_IO_WAITS) out.add(w.name.replace(/^->/, ''));
-  for (const k of Object.keys(FLAG_TEST_HELPERS)) out.add(k);
-  for (const k of Object.keys(ATOMIC_COPY_TWINS)) out.add(k);
-  for (const c of MEMBER_CONTRACTS) out.add(c.member);
-  for (const m of table.faultHandlerMembers) out.add(m);
-  out.delete('');
-  return out;
-}
-
+/** The empty summary of a function that names nothing the analysis follows. */
 function emptySummary(r: FnRef): FunctionSummary {
   return {
     name: r.fn.name,
@@ -526,18 +485,6 @@ function emptySummary(r: FnRef): FunctionSummary {
 
 function isEmptySummary(s: FunctionSummary): boolean {
   return !s.mayFault && !s.mayFaultReleased.length && !s.effects.length && !s.returnsLocked && !s.takes.length && !s.isFaultHandler;
-}
-
-/** A function installed as ->read_folio unlocks its folio (at I/O completion), whatever its body shows. */
-function applyMemberContracts(sum: FunctionSummary, fn: FunctionHeader, members: string[] | undefined): void {
-  if (!members) return;
-  for (const c of MEMBER_CONTRACTS) {
-    if (!members.includes(c.member) || c.effect !== 'release') continue;
-    const param = c.arg < 0 ? fn.params.length + c.arg : c.arg;
-    if (param < 0 || param >= fn.params.length) continue;
-    if (sum.effects.some((e) => e.param === param && e.suffix === '')) continue;
-    sum.effects.push({ effect: 'release', param, suffix: '', cls: c.lock, mode: 'excl' });
-  }
 }
 
 function isHeader(doc: SourceDoc): boolean {

@@ -8,6 +8,8 @@
 // re-parsed incrementally (syntax/live.ts) and definitions whose text did not
 // change keep what was found in them, shifted to their new place. A property
 // test holds a reused indexer equal to a fresh one after random edits.
+import { createHash } from 'crypto';
+import { ATOMIC_COPY_TWINS, FAULT_IO_WAITS, FLAG_TEST_HELPERS, LOCK_RELEASED_RETURNS, MEMBER_CONTRACTS } from './kernel/api';
 import type { KernelTable } from './kernel/table';
 import { describeFunction, FunctionHeader, headerOf } from './syntax/functions';
 import type { LiveTree, TopLevelNode } from './syntax/live';
@@ -27,8 +29,12 @@ export interface FunctionEntry {
   header: FunctionHeader;
   /** Names called in the body (read from its text: a superset of the calls the engine sees, for ordering). */
   callees: string[];
-  /** tree-sitter left ERROR or MISSING nodes in the body (analysed around them). */
+  /** tree-sitter left ERROR nodes in the body (analysed around them). */
   hasErrorNode: boolean;
+  /** Its text (with its annotations): the key of the caches. */
+  textHash: string;
+  /** Its text names nothing the table gives meaning to (see relevantNames). */
+  namesNothing: boolean;
 }
 
 type Installed = { faultHandlers: string[]; members: [string, string[]][] };
@@ -49,6 +55,7 @@ export class IncrementalIndexer {
   private functions = new Map<string, FunctionEntry | null>();
   private declarations = new Map<string, Installed>();
   private tableUsed: KernelTable | null = null;
+  private relevant = new Set<string>();
   /** Definitions and declarations reused / read by the last call. */
   reused = 0;
   scanned = 0;
@@ -57,9 +64,11 @@ export class IncrementalIndexer {
 
   index(prepared: Prepared, table: KernelTable): DocIndex {
     if (table !== this.tableUsed) {
-      // ops members that make a fault handler come from the table
+      // ops members that make a fault handler, and the names that matter, come from the table
       this.declarations.clear();
+      this.functions.clear();
       this.tableUsed = table;
+      this.relevant = relevantNames(table);
     }
     if (!this.live) this.live = this.parser.openLive(prepared.text);
     else this.live.update(prepared.text);
@@ -80,7 +89,7 @@ export class IncrementalIndexer {
         const key = text + '\u0000' + mine.map((a) => `${a.offset - n.start}:${a.kind}:${a.arg}`).join(';');
         let rel = nextFunctions.get(key) ?? this.functions.get(key);
         if (rel === undefined) {
-          const entry = readDefinition(n, src, mine);
+          const entry = readDefinition(n, src, mine, key, this.relevant);
           rel = entry ? shiftEntry(entry, -n.start) : null;
           this.scanned++;
         } else this.reused++;
@@ -113,10 +122,41 @@ export class IncrementalIndexer {
 
 const DESIGNATED = /\.\s*[A-Za-z_][A-Za-z0-9_]*\s*=/;
 
-function readDefinition(n: TopLevelNode, src: string, annotations: Annotation[]): FunctionEntry | null {
+function readDefinition(n: TopLevelNode, src: string, annotations: Annotation[], key: string, relevant: Set<string>): FunctionEntry | null {
   const f = describeFunction(n.materializeHeader(), src, annotations);
   if (!f) return null;
-  return { header: headerOf(f), callees: calleesIn(src.slice(f.body.startIndex, n.end)), hasErrorNode: n.bodyHasError() };
+  const body = src.slice(f.body.startIndex, n.end).replace(COMMENT_OR_STRING, ' ');
+  return {
+    header: headerOf(f),
+    callees: calleesIn(body),
+    hasErrorNode: n.bodyHasError(),
+    textHash: createHash('sha1').update(key).digest('base64'),
+    namesNothing: namesNothing(src.slice(n.start, n.end).replace(COMMENT_OR_STRING, ' '), relevant),
+  };
+}
+
+const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+function namesNothing(text: string, relevant: Set<string>): boolean {
+  IDENT.lastIndex = 0;
+  for (let m = IDENT.exec(text); m; m = IDENT.exec(text)) if (relevant.has(m[0]) || /^(VM_FAULT|FAULT_FLAG)_/.test(m[0])) return false;
+  return true;
+}
+
+/** Every name the engine gives meaning to: table rows (calls and ops members) and the fault-contract words. */
+export function relevantNames(table: KernelTable): Set<string> {
+  const out = new Set<string>();
+  for (const name of table.rows.keys()) out.add(name.replace(/^->/, ''));
+  for (const f of table.fields) out.add(f.field);
+  for (const t of table.lockTransferReturns) out.add(t.token);
+  for (const t of LOCK_RELEASED_RETURNS) out.add(t.token);
+  for (const w of FAULT_IO_WAITS) out.add(w.name.replace(/^->/, ''));
+  for (const k of Object.keys(FLAG_TEST_HELPERS)) out.add(k);
+  for (const k of Object.keys(ATOMIC_COPY_TWINS)) out.add(k);
+  for (const c of MEMBER_CONTRACTS) out.add(c.member);
+  for (const m of table.faultHandlerMembers) out.add(m);
+  out.delete('');
+  return out;
 }
 
 const NOT_CALLS = new Set([
@@ -128,8 +168,7 @@ const COMMENT_OR_STRING = /\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\
 const CALL = /(?<![\w.>])([A-Za-z_][A-Za-z0-9_]*)\s*\(|\(\s*\*?\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)\s*\(/g;
 
 /** Names called in a body, from its text without comments and strings. */
-export function calleesIn(body: string): string[] {
-  const text = body.replace(COMMENT_OR_STRING, ' ');
+export function calleesIn(text: string): string[] {
   const out = new Set<string>();
   CALL.lastIndex = 0;
   for (let m = CALL.exec(text); m; m = CALL.exec(text)) {
