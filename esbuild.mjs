@@ -22,6 +22,7 @@ function copyGrammars() {
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
 ];
+entries.push({ in: 'server/src/parallel/worker.ts', out: 'dist/worker.js' });
 if (fs.existsSync(path.join(root, 'server/src/lsp/server.ts'))) entries.push({ in: 'server/src/lsp/server.ts', out: 'dist/server.js' });
 if (fs.existsSync(path.join(root, 'client/src/extension.ts'))) entries.push({ in: 'client/src/extension.ts', out: 'dist/client.js' });
 

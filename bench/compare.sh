@@ -142,15 +142,17 @@ npm run -s build || { echo "compare: npm run -s build failed" >&2; exit 1; }
 # shellcheck disable=SC2206 # FP_NODE_FLAGS is a list of flags
 NODE_FLAGS=($FP_NODE_FLAGS)
 
-run_faultpath() { # run_faultpath DIR OUTFILE: prints "files reports"
+run_faultpath() { # run_faultpath DIR OUTFILE: the timed command, nothing else
   (cd "$LINUX_SRC" && exec timeout --kill-after=30 "$TOOL_TIMEOUT" node "${NODE_FLAGS[@]}" "$ROOT/dist/cli.js" \
-    check --format json --fail-on none --no-progress "$1") >"$2" 2>"$2.err" || return $?
+    check --format json --fail-on none --no-progress "$1") >"$2" 2>"$2.err"
+}
+count_faultpath() { # count_faultpath OUTFILE: prints "files reports detail"
   # shellcheck disable=SC2016 # a JavaScript template literal, not the shell's
   node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     console.log(r.summary.files, r.findings.length,
       `${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} infos`);
-  ' "$2"
+  ' "$1" 2>"$1.count-err"
 }
 
 # ------------------------------------------------------------- coccinelle --
@@ -283,7 +285,7 @@ EOF
     tmo "${MAKE[@]}" defconfig >>"$SETUP_LOG" 2>&1 || SPARSE_SKIP="make defconfig failed (see $SETUP_LOG)"
   fi
   if [ -z "$SPARSE_SKIP" ]; then
-    note "sparse setup: make prepare (a few minutes on 2 cores the first time)"
+    note "sparse setup: make prepare (the first time, with the capturing build below, about a minute for mm/ on 2 cores)"
     tmo "${MAKE[@]}" -j"$(nproc)" prepare >>"$SETUP_LOG" 2>&1 || SPARSE_SKIP="make prepare failed (see $SETUP_LOG)"
   fi
   if [ -z "$SPARSE_SKIP" ]; then
@@ -314,12 +316,14 @@ EOF
   printf 'sparse\t*\t%s\ttotal\t\n' "$(secs "$setup_start" "$(now)")" >> "$SETUP"
 fi
 
-run_sparse() { # run_sparse CMDS OUTFILE: prints "files reports context-imbalance"
-  timeout --kill-after=30 "$TOOL_TIMEOUT" bash "$1" >"$2" 2>&1
-  local rc=$?
+run_sparse() { # run_sparse CMDS OUTFILE: the timed commands, nothing else
+  local rc=0
+  timeout --kill-after=30 "$TOOL_TIMEOUT" bash "$1" >"$2" 2>&1 || rc=$?
   # sparse exits non-zero after an error diagnostic; only a timeout or a
   # crash (signal) counts as a failure of the run.
-  [ $rc -eq 124 ] || [ $rc -ge 128 ] && return $rc
+  if [ $rc -eq 124 ] || [ $rc -ge 128 ]; then return $rc; fi
+}
+count_sparse() { # count_sparse CMDS OUTFILE: prints "files reports detail"
   local reports lock
   reports=$(grep -E ': (warning|error): ' "$2" | sort -u | grep -c . || true)
   lock=$(grep -E ': (warning|error): .*(context imbalance|different lock contexts)' "$2" | sort -u | grep -c . || true)
@@ -339,15 +343,21 @@ for run in $(seq 1 "$RUNS"); do
     note "run $run/$RUNS, $d/: faultpath"
     o=$OUT/compare/faultpath.${d//\//_}.json
     t0=$(now)
-    if res=$(run_faultpath "$d" "$o"); then
-      record "$d" faultpath "$run" "$t0" "$(now)" ok "$res"
+    if run_faultpath "$d" "$o"; then
+      t1=$(now)
+      # Counting is done after the clock stops, for every tool.
+      if res=$(count_faultpath "$o"); then
+        record "$d" faultpath "$run" "$t0" "$t1" ok "$res"
+      else
+        record "$d" faultpath "$run" "$t0" "$t1" failed "" "its output is not the expected JSON: $(tail -2 "$o.count-err" | oneline)"
+      fi
     else
       rc=$?; t1=$(now)
       record "$d" faultpath "$run" "$t0" "$t1" failed "" "$(failure "$rc" "$o.err")"
     fi
 
     if [ -n "$COCCI_SKIP" ]; then
-      [ "$run" = 1 ] && record "$d" coccinelle "$run" 0 0 skipped "" "$COCCI_SKIP"
+      if [ "$run" = 1 ]; then record "$d" coccinelle "$run" 0 0 skipped "" "$COCCI_SKIP"; fi
     else
       note "run $run/$RUNS, $d/: coccinelle (spatch -j $SPATCH_JOBS)"
       o=$OUT/compare/coccinelle.${d//\//_}.txt
@@ -366,15 +376,16 @@ for run in $(seq 1 "$RUNS"); do
     fi
 
     if [ -n "$SPARSE_SKIP" ]; then
-      [ "$run" = 1 ] && record "$d" sparse "$run" 0 0 skipped "" "$SPARSE_SKIP"
+      if [ "$run" = 1 ]; then record "$d" sparse "$run" 0 0 skipped "" "$SPARSE_SKIP"; fi
     elif [ ! -s "${SPARSE_CMDS[$d]:-/nonexistent}" ]; then
-      [ "$run" = 1 ] && record "$d" sparse "$run" 0 0 skipped "" "no sparse commands captured for $d/ (nothing built there by defconfig, or the capturing build failed: see $OUT/compare/sparse-setup.log)"
+      if [ "$run" = 1 ]; then record "$d" sparse "$run" 0 0 skipped "" "no sparse commands captured for $d/ (nothing built there by defconfig, or the capturing build failed: see $OUT/compare/sparse-setup.log)"; fi
     else
       note "run $run/$RUNS, $d/: sparse (re-running the captured commands)"
       o=$OUT/compare/sparse.${d//\//_}.txt
       t0=$(now)
-      if res=$(run_sparse "${SPARSE_CMDS[$d]}" "$o"); then
-        record "$d" sparse "$run" "$t0" "$(now)" ok "$res"
+      if run_sparse "${SPARSE_CMDS[$d]}" "$o"; then
+        t1=$(now)
+        record "$d" sparse "$run" "$t0" "$t1" ok "$(count_sparse "${SPARSE_CMDS[$d]}" "$o")"
       else
         rc=$?; t1=$(now)
         record "$d" sparse "$run" "$t0" "$t1" failed "" "$(failure "$rc" "$o")"

@@ -145,6 +145,9 @@ export class Run {
   private byName = new Map<string, FnRef[]>();
   private installedMembers = new Map<string, string[]>();
   private edges: number[][] = [];
+  /** After buildGraph(): the SCCs, callees first, and each function's SCC. */
+  sccs: number[][] = [];
+  private sccOf = new Int32Array(0);
   private quietOn: boolean;
   private ruleSet: string;
   private tableKey: string;
@@ -201,7 +204,9 @@ export class Run {
       return out;
     });
     const sccs = tarjan(this.edges);
+    this.sccs = sccs;
     const sccOf = new Int32Array(this.refs.length);
+    this.sccOf = sccOf;
     sccs.forEach((scc, k) => scc.forEach((i) => (sccOf[i] = k)));
     const level = new Int32Array(sccs.length);
     const levels: number[][][] = [];
@@ -212,6 +217,13 @@ export class Run {
       (levels[l] = levels[l] ?? []).push(scc);
     });
     return levels;
+  }
+
+  /** The SCCs an SCC calls into (other than itself). */
+  calleeSccs(k: number): number[] {
+    const out = new Set<number>();
+    for (const i of this.sccs[k]) for (const j of this.edges[i]) if (this.sccOf[j] !== k) out.add(this.sccOf[j]);
+    return [...out];
   }
 
   resolve(name: string, from: FnRef): FnRef | null {
@@ -293,13 +305,15 @@ export class Run {
 
   /** What a job needs of one function, for the thread that runs it. */
   jobFunction(i: number, doc: JobDoc, callees: Map<string, FunctionSummary | number | null>): JobFunction {
+    return { ...this.jobMeta(i), doc, callees };
+  }
+
+  jobMeta(i: number): Omit<JobFunction, 'doc' | 'callees'> {
     const r = this.refs[i];
     return {
-      doc,
       fn: r.fn,
       isFaultHandler: r.isFaultHandler,
       installedAs: this.installedMembers.get(r.fn.name) ?? [],
-      callees,
       assumeHeld: this.opts.assumeHeld?.(r.ds.doc.file, r.fn.name),
       assumeFaultsOff: this.opts.assumeFaultsOff?.(r.ds.doc.file, r.fn.name),
       entryUnknown: this.opts.entryUnknown?.(r.ds.doc.file, r.fn.name),

@@ -1,0 +1,183 @@
+// The analysis of a tree on worker threads (the CLI's default on directories).
+// Documents are indexed by the workers (phase 1), each kept by the worker
+// that indexed it; then every SCC of the call graph is handed out as soon as
+// all SCCs it calls are settled, to the worker that has its document unless
+// that one is far busier. The main thread does the bookkeeping (Run), settles
+// quiet functions and cache hits itself, and merges results. A job's inputs
+// are its callees' summaries only, so the output does not depend on which
+// worker ran what or when: findings are sorted, problems too.
+import * as fs from 'fs';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { AnalysisOptions, AnalysisResult, Job, Run, SourceDoc } from '../analysis';
+import type { FaultpathConfig } from '../kernel/config';
+import type { DocIndex } from '../phase1';
+import type { FnResult } from '../phase2';
+import type { FromWorker, ToWorker, WireDoc, WorkerInit } from './protocol';
+
+export interface ParallelOptions {
+  jobs: number;
+  config: FaultpathConfig;
+  backend: 'native' | 'wasm' | 'auto';
+}
+
+interface Slot {
+  worker: Worker;
+  has: Set<number>;
+  outstanding: number;
+  bytes: number;
+}
+
+function workerEntry(): { file: string; execArgv?: string[] } {
+  const built = path.join(__dirname, 'worker.js');
+  if (fs.existsSync(built)) return { file: built };
+  // running from the sources (tests through tsx)
+  return { file: path.join(__dirname, 'worker.ts'), execArgv: ['--import', 'tsx'] };
+}
+
+export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, par: ParallelOptions): Promise<AnalysisResult> {
+  const run = new Run(opts);
+  const entry = workerEntry();
+  const init: WorkerInit = { config: par.config, only: opts.only, ignore: opts.ignore, backend: par.backend };
+  const slots: Slot[] = [];
+  const pendingIndex = new Map<number, (m: FromWorker & { kind: 'indexed' }) => void>();
+  const pendingJobs = new Map<number, { resolve: (r: FnResult[]) => void; reject: (e: Error) => void; slot: Slot }>();
+  let failure: Error | null = null;
+  for (let i = 0; i < Math.max(1, par.jobs); i++) {
+    const worker = new Worker(entry.file, { workerData: init, execArgv: entry.execArgv, resourceLimits: { maxOldGenerationSizeMb: 8192 } });
+    const slot: Slot = { worker, has: new Set(), outstanding: 0, bytes: 0 };
+    worker.on('message', (m: FromWorker) => {
+      if (m.kind === 'indexed') pendingIndex.get(m.id)?.(m);
+      else {
+        const p = pendingJobs.get(m.job);
+        if (!p) return;
+        pendingJobs.delete(m.job);
+        p.slot.outstanding--;
+        if (m.kind === 'done') p.resolve(m.results);
+        else p.reject(new Error(m.error));
+      }
+    });
+    worker.on('error', (err) => {
+      failure = err;
+      for (const p of pendingJobs.values()) p.reject(err);
+      for (const [id, done] of pendingIndex) done({ kind: 'indexed', id, error: `worker failed: ${err.message}` });
+    });
+    slots.push(slot);
+  }
+  try {
+    // ---- phase 1, spread by size; results taken in document order ----
+    const wire: (WireDoc | null)[] = [];
+    const indexed = await Promise.all(
+      docs.map((doc, i) => {
+        if (run.reject(doc)) {
+          wire.push(null);
+          return Promise.resolve(null);
+        }
+        const w: WireDoc = { id: i, file: doc.file, role: doc.role ?? 'source', text: doc.text };
+        wire.push(w);
+        const slot = slots.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+        slot.bytes += doc.text.length;
+        slot.has.add(i);
+        return new Promise<DocIndex | string>((resolve) => {
+          pendingIndex.set(i, (m) => {
+            pendingIndex.delete(i);
+            opts.onProgress?.(docs.length - pendingIndex.size, docs.length, doc.file);
+            resolve(m.index ?? m.error ?? 'no index');
+          });
+          slot.worker.postMessage({ kind: 'index', doc: w } satisfies ToWorker);
+        });
+      }),
+    );
+    const wireOf: WireDoc[] = [];
+    indexed.forEach((ix, i) => {
+      if (ix === null) return;
+      if (typeof ix === 'string') {
+        run.problems.push({ file: docs[i].file, message: `not analysed: ${ix}` });
+        return;
+      }
+      const ds = run.addDocument(docs[i], ix);
+      wireOf[ds.id] = wire[i] as WireDoc;
+    });
+    if (failure) throw failure;
+
+    // ---- phase 2: each SCC as soon as its callees are settled ----
+    run.buildGraph();
+    const sccs = run.sccs;
+    const waiting = new Int32Array(sccs.length);
+    const dependents: number[][] = sccs.map(() => []);
+    sccs.forEach((_, k) => {
+      const callees = run.calleeSccs(k);
+      waiting[k] = callees.length;
+      for (const c of callees) dependents[c].push(k);
+    });
+    const ready: number[] = [];
+    sccs.forEach((_, k) => waiting[k] === 0 && ready.push(k));
+    let nextJob = 0;
+    const dispatch = (job: Job, final: boolean): Promise<FnResult[]> => {
+      const docIds = job.refs.map((i) => run.refs[i].ds.id);
+      const owner = slots.find((s) => s.has.has(wireOf[docIds[0]].id));
+      const least = slots.reduce((a, b) => (b.outstanding < a.outstanding ? b : a));
+      const slot = owner && owner.outstanding <= least.outstanding + 4 ? owner : least;
+      const send: WireDoc[] = [];
+      for (const d of new Set(docIds)) {
+        const w = wireOf[d];
+        if (!slot.has.has(w.id)) {
+          slot.has.add(w.id);
+          send.push(w);
+        }
+      }
+      const id = nextJob++;
+      const msg: ToWorker = {
+        kind: 'job',
+        job: id,
+        docs: send,
+        recursive: job.recursive,
+        learned: final ? [...run.learned.values()] : undefined,
+        fns: job.refs.map((i, k) => {
+          const m = run.jobMeta(i);
+          return { doc: wireOf[run.refs[i].ds.id].id, fn: m.fn, isFaultHandler: m.isFaultHandler, installedAs: m.installedAs, callees: job.callees[k] };
+        }),
+      };
+      slot.outstanding++;
+      return new Promise<FnResult[]>((resolve, reject) => {
+        pendingJobs.set(id, { resolve, reject, slot });
+        slot.worker.postMessage(msg);
+      });
+    };
+    let inFlight = 0;
+    await new Promise<void>((resolve, reject) => {
+      const pump = (): void => {
+        while (ready.length) {
+          const k = ready.shift() as number;
+          const job = run.settleOrJob(sccs[k]);
+          if (!job) {
+            settle(k);
+            continue;
+          }
+          inFlight++;
+          dispatch(job, false).then(
+            (results) => {
+              inFlight--;
+              run.apply(job, results);
+              settle(k);
+              pump();
+            },
+            (err: Error) => reject(err),
+          );
+        }
+        if (!inFlight) resolve();
+      };
+      const settle = (k: number): void => {
+        for (const d of dependents[k]) if (--waiting[d] === 0) ready.push(d);
+      };
+      pump();
+    });
+    const deferred = run.learn();
+    const results = await Promise.all(deferred.map((job) => dispatch(job, true)));
+    deferred.forEach((job, i) => run.applyDeferred(job, results[i]));
+    run.problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+    return run.result(docs);
+  } finally {
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+}
