@@ -11,8 +11,12 @@ const root = path.join(__dirname, '..');
 const cli = path.join(root, 'dist', 'cli.js');
 const inputs = path.join(__dirname, 'cli-inputs');
 
+// directory scans keep a cache: this file's runs get their own, never the user's
+const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'fp-cache-home-'));
+process.on('exit', () => fs.rmSync(cacheHome, { recursive: true, force: true }));
+
 function run(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, input, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, input, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -129,7 +133,7 @@ test('--graph writes the lock-order graph as DOT or SVG, cycle edges marked', ()
 });
 
 test('--jobs 2 (worker threads) gives exactly what one thread gives', () => {
-  const args = ['check', '--format', 'json', '--fail-on', 'none', 'test/fixtures', 'test/clean', 'examples/write-deadlock.c'];
+  const args = ['check', '--format', 'json', '--fail-on', 'none', '--no-cache', 'test/fixtures', 'test/clean', 'examples/write-deadlock.c'];
   const one = run([...args, '--jobs', '1']);
   const two = run([...args, '--jobs', '2']);
   assert.equal(one.code, 0, one.err);
@@ -149,4 +153,38 @@ test('--jobs takes a positive number or auto', () => {
   const r = run(['check', '--jobs', '0', 'examples/write-deadlock.c']);
   assert.equal(r.code, 2);
   assert.match(r.err, /--jobs must be a positive number or auto/);
+});
+
+test('--cache: a second run reads the results back, the same; an edit or a torn file is handled', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fp-cache-'));
+  const tree = path.join(dir, 'tree');
+  fs.cpSync(path.join(__dirname, 'fixtures'), tree, { recursive: true });
+  const cache = path.join(dir, 'cache');
+  const norm = (s: string) => {
+    const j = JSON.parse(s);
+    delete j.summary.ms;
+    return j;
+  };
+  const args = (...extra: string[]) => ['check', '--format', 'json', '--fail-on', 'none', ...extra, tree];
+  const cold = run(args('--no-cache'));
+  const first = run(args('--cache', cache));
+  const files = fs.readdirSync(cache).filter((f) => f.endsWith('.bin'));
+  assert.equal(files.length, 1, 'one cache file');
+  const stamp = fs.statSync(path.join(cache, files[0])).mtimeMs;
+  const second = run(args('--cache', cache));
+  assert.deepEqual(norm(first.out), norm(cold.out));
+  assert.deepEqual(norm(second.out), norm(cold.out));
+  assert.equal(fs.statSync(path.join(cache, files[0])).mtimeMs, stamp, 'nothing new: the file is not rewritten');
+  // an edit: the finding moves with its function, and the result is what a cold run gives
+  const victim = path.join(tree, 'fault-under-page-lock', 'basic.c');
+  fs.writeFileSync(victim, '\n\n' + fs.readFileSync(victim, 'utf8'));
+  const edited = run(args('--cache', cache));
+  assert.deepEqual(norm(edited.out), norm(run(args('--no-cache')).out));
+  assert.notDeepEqual(norm(edited.out), norm(cold.out));
+  // a torn file is a cold start, not an error
+  fs.writeFileSync(path.join(cache, files[0]), 'not a cache');
+  const torn = run(args('--cache', cache));
+  assert.equal(torn.code, 0, torn.err);
+  assert.deepEqual(norm(torn.out), norm(edited.out));
+  fs.rmSync(dir, { recursive: true, force: true });
 });

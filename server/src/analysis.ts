@@ -48,8 +48,10 @@ export interface AnalysisOptions {
   assumeFaultsOff?: (file: string, fn: string) => boolean;
   /** Functions whose text starts mid-function (hunks): no entry state from their role. */
   entryUnknown?: (file: string, fn: string) => boolean;
-  /** Per-function results from earlier runs (the editor keeps one per workspace). */
+  /** Per-function results from earlier runs (the editor keeps one per workspace; the CLI's is on disk). */
   cache?: FunctionCache;
+  /** Phase 1 results from earlier runs, by document text (the CLI's disk cache). */
+  indexCache?: IndexCache;
   /** Called after each document is parsed (progress on a terminal). */
   onProgress?: (done: number, total: number, file: string) => void;
   /**
@@ -68,6 +70,11 @@ export interface AnalysisOptions {
    * finding (see Run.isQuiet); for tests that hold the shortcut to the full path.
    */
   exhaustive?: boolean;
+}
+
+export interface IndexCache {
+  get(text: string): DocIndex | undefined;
+  set(text: string, index: DocIndex): void;
 }
 
 export interface Problem {
@@ -256,7 +263,8 @@ export class Run {
           r.summary = hit.summary;
           this.addEdges(r, hit.edges);
           if (hit.analysed) this.functionsAnalysed++;
-          this.findings.push(...hit.findings);
+          if (hit.deferred) r.deferred = true;
+          else this.findings.push(...hit.findings);
           return null;
         }
       }
@@ -295,8 +303,21 @@ export class Run {
       (this.installedMembers.get(r.fn.name) ?? []).join(','),
       this.ruleSet,
       this.tableKey,
-      ...r.entry.callees.map((c) => c + '=' + JSON.stringify(this.resolve(c, r)?.summary ?? null)),
+      ...r.entry.callees.map((c) => {
+        const t = this.resolve(c, r);
+        return c + '=' + (t ? this.summaryJson(t) : 'null');
+      }),
     ]);
+  }
+
+  private summaryJsons = new Map<FnRef, { of: FunctionSummary | undefined; json: string }>();
+  /** A callee's summary as JSON, once per summary (a tree's callers name the same callees often). */
+  private summaryJson(r: FnRef): string {
+    const m = this.summaryJsons.get(r);
+    if (m && m.of === r.summary) return m.json;
+    const json = JSON.stringify(r.summary ?? null);
+    this.summaryJsons.set(r, { of: r.summary, json });
+    return json;
   }
 
   settings(final: boolean): JobSettings {
@@ -335,23 +356,28 @@ export class Run {
         list.push(res.flow);
         this.flows.set(r.ds.doc.file, list);
       }
-      if (res.deferred) {
-        r.deferred = true;
-        return;
-      }
-      this.findings.push(...res.findings);
-      if (this.opts.cache && !job.recursive && !this.opts.keepFlows) {
-        this.opts.cache.set(this.cacheKey(r), {
-          summary: res.summary,
-          findings: res.findings,
-          startLine: r.ds.lines.line(r.fn.start),
-          endLine: r.ds.lines.line(r.fn.end),
-          file: r.ds.doc.file,
-          analysed: res.analysed,
-          edges: res.edges,
-        });
-      }
+      if (res.deferred) r.deferred = true;
+      else this.findings.push(...res.findings);
+      if (this.opts.cache && !job.recursive && !this.opts.keepFlows) this.store(this.cacheKey(r), r, res, res.deferred);
     });
+  }
+
+  private store(key: string, r: FnRef, res: FnResult, deferred: boolean): void {
+    this.opts.cache?.set(key, {
+      summary: res.summary as FunctionSummary,
+      findings: deferred ? [] : res.findings,
+      startLine: r.ds.lines.line(r.fn.start),
+      endLine: r.ds.lines.line(r.fn.end),
+      file: r.ds.doc.file,
+      analysed: res.analysed,
+      edges: res.edges,
+      deferred,
+    });
+  }
+
+  /** The cache key of a deferred function's second run: its own, and the locks learned. */
+  private deferredKey(r: FnRef): string {
+    return FunctionCache.key([this.cacheKey(r), JSON.stringify([...this.learned.values()])]);
   }
 
   private addEdges(r: FnRef, edges: EdgeRecord[]): void {
@@ -372,6 +398,12 @@ export class Run {
     const jobs: Job[] = [];
     this.refs.forEach((r, i) => {
       if (!r.deferred) return;
+      const useCache = this.opts.cache && !this.opts.keepFlows && !this.isRecursive(i);
+      const hit = useCache ? this.opts.cache?.get(this.deferredKey(r), r.ds.lines.line(r.fn.start)) : null;
+      if (hit) {
+        this.findings.push(...hit.findings);
+        return;
+      }
       // callees are all settled now: their summaries, not group indices
       const m = new Map<string, FunctionSummary | number | null>();
       for (const c of r.entry.callees) m.set(c, this.resolve(c, r)?.summary ?? null);
@@ -385,6 +417,12 @@ export class Run {
     const r = this.refs[job.refs[0]];
     for (const m of results[0].checkProblems) this.problems.push({ file: r.ds.doc.file, message: m });
     this.findings.push(...results[0].findings);
+    if (this.opts.cache && !this.opts.keepFlows && !this.isRecursive(job.refs[0]) && results[0].summary) this.store(this.deferredKey(r), r, results[0], false);
+  }
+
+  private isRecursive(i: number): boolean {
+    const scc = this.sccs[this.sccOf[i]];
+    return scc.length > 1 || this.edges[i].includes(i);
   }
 
   result(docs: SourceDoc[], flowAt?: AnalysisResult['flowAt']): AnalysisResult {
@@ -421,11 +459,11 @@ export class Run {
     const memo = new Map<FnRef, FunctionFlow | null>();
     return (file, offset) => {
       const r = this.refs.find((x) => x.ds.doc.file === file && x.fn.start <= offset && offset < x.fn.end);
-      if (!r || !r.ds.prepared) return null;
+      if (!r) return null;
       if (!memo.has(r)) {
         let flow: FunctionFlow | null = null;
         try {
-          const prepared = r.ds.prepared;
+          const prepared = (r.ds.prepared = r.ds.prepared ?? prepareSource(r.ds.doc.text));
           flow = analyzeFunction(loadFunction(parser, prepared, r.fn), prepared.text, {
             table: this.opts.table,
             summaryOf: (name: string) => this.resolve(name, r)?.summary ?? null,
@@ -451,8 +489,14 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
       try {
         // Phase 1: what the call graph needs; the file's tree is dropped (keeping every
         // tree of fs/ alive until the end made garbage collection 56 % of the run)
-        const prepared = prepareSource(doc.text);
-        run.addDocument(doc, opts.index?.(doc, prepared) ?? indexPrepared(parser, prepared, opts.table), prepared);
+        const known = opts.indexCache?.get(doc.text);
+        if (known) run.addDocument(doc, known);
+        else {
+          const prepared = prepareSource(doc.text);
+          const index = opts.index?.(doc, prepared) ?? indexPrepared(parser, prepared, opts.table);
+          opts.indexCache?.set(doc.text, index);
+          run.addDocument(doc, index, prepared);
+        }
       } catch (err) {
         run.problems.push({ file: doc.file, message: `not analysed: ${(err as Error).message}` });
       }
@@ -463,7 +507,7 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
   const jobDoc = (ds: DocState): JobDoc => {
     let d = jobDocs.get(ds);
     if (!d) {
-      const p = ds.prepared as Prepared;
+      const p = (ds.prepared = ds.prepared ?? prepareSource(ds.doc.text));
       d = { file: ds.doc.file, role: ds.doc.role ?? 'source', text: p.text, annotations: p.annotations, lines: ds.lines };
       jobDocs.set(ds, d);
     }

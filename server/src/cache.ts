@@ -19,6 +19,8 @@ interface Entry {
   startLine: number;
   endLine: number;
   analysed: boolean;
+  /** Its checks waited for the fault path's learned locks: findings are stored under a second key. */
+  deferred?: boolean;
   used: number;
 }
 
@@ -27,6 +29,8 @@ export class FunctionCache {
   private clock = 0;
   hits = 0;
   misses = 0;
+  /** Entries set since construction (a store with none new need not be written). */
+  writes = 0;
 
   constructor(private readonly maxEntries = 200000) {}
 
@@ -39,7 +43,7 @@ export class FunctionCache {
     return h.digest('hex');
   }
 
-  get(key: string, startLine: number): { summary: FunctionSummary; findings: Finding[]; analysed: boolean; edges: EdgeRecord[] } | null {
+  get(key: string, startLine: number): { summary: FunctionSummary; findings: Finding[]; analysed: boolean; edges: EdgeRecord[]; deferred: boolean } | null {
     const e = this.entries.get(key);
     if (!e) {
       this.misses++;
@@ -57,16 +61,19 @@ export class FunctionCache {
       })),
       analysed: e.analysed,
       edges: d ? e.edges.map((x) => ({ ...x, line: x.line + d })) : e.edges,
+      deferred: !!e.deferred,
     };
   }
 
-  set(key: string, v: { summary: FunctionSummary; findings: Finding[]; startLine: number; endLine: number; file: string; analysed: boolean; edges?: EdgeRecord[] }): void {
+  set(key: string, v: { summary: FunctionSummary; findings: Finding[]; startLine: number; endLine: number; file: string; analysed: boolean; edges?: EdgeRecord[]; deferred?: boolean }): void {
+    this.writes++;
     const local = (n: Note): boolean => n.file === v.file && n.range.start.line >= v.startLine && n.range.start.line <= v.endLine;
     this.entries.set(key, {
       summary: v.summary,
       findings: v.findings,
       localNotes: v.findings.map((f) => f.notes.map(local)),
       edges: v.edges ?? [],
+      deferred: v.deferred,
       startLine: v.startLine,
       endLine: v.endLine,
       analysed: v.analysed,
@@ -81,6 +88,28 @@ export class FunctionCache {
 
   clear(): void {
     this.entries.clear();
+  }
+
+  /** Entries for a store: those used or made since `since` (a clock() value) first, then the most recently used, at most `max`. */
+  dump(since: number, max: number): [string, unknown][] {
+    const all = [...this.entries].sort((a, b) => b[1].used - a[1].used);
+    const fresh = all.filter(([, e]) => e.used > since);
+    const old = all.filter(([, e]) => e.used <= since);
+    return [...fresh, ...old].slice(0, max);
+  }
+
+  /** Takes entries from dump() back (unknown shapes are skipped). */
+  restore(entries: [string, unknown][]): void {
+    for (const [k, e] of entries) {
+      const x = e as Entry;
+      if (typeof k !== 'string' || !x || !x.summary || !Array.isArray(x.findings) || !Array.isArray(x.localNotes) || !Array.isArray(x.edges)) continue;
+      this.entries.set(k, { ...x, used: 0 });
+    }
+  }
+
+  /** The use clock now (entries used after it are this run's). */
+  get clockNow(): number {
+    return this.clock;
   }
 
   get size(): number {

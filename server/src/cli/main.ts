@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import { analyzeParallel } from '../parallel/pool';
+import { DiskCache, defaultCacheDir } from './disk-cache';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { analyzeDocuments, SourceDoc } from '../analysis';
@@ -39,6 +40,9 @@ options:
   --kernel-version X.Y       use only table rows valid for that kernel version
   --parser auto|native|wasm  tree-sitter backend (default auto: native when it loads)
   --jobs N|auto              analysis threads (default auto: one per core for more than 2 MB of C)
+  --cache DIR                keep results between runs in DIR (default for directories:
+                             $XDG_CACHE_HOME/faultpath or ~/.cache/faultpath)
+  --no-cache                 neither read nor write the cache
   --no-progress              no progress line on a terminal
   -h, --help                 this text
   --version                  print the version
@@ -138,6 +142,8 @@ async function check(args: string[]): Promise<number> {
         'kernel-version': { type: 'string' },
         parser: { type: 'string', default: 'auto' },
         jobs: { type: 'string', default: 'auto' },
+        cache: { type: 'string' },
+        'no-cache': { type: 'boolean', default: false },
         'no-progress': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -250,10 +256,17 @@ async function check(args: string[]): Promise<number> {
   // threads pay off on trees, not on a file or two (starting one costs ~50 ms)
   const bytes = docs.reduce((n, d) => n + d.text.length, 0);
   const jobs = jobsArg === 'auto' ? (bytes > 2 * 1024 * 1024 ? Math.min(os.availableParallelism(), 8) : 1) : Number(jobsArg);
+  // results of unchanged functions come back from the last run over the tree
+  const cacheDir = v['no-cache'] ? undefined : (v.cache as string | undefined) ?? (scansDirectory ? defaultCacheDir() : undefined);
+  const disk = cacheDir ? new DiskCache(cacheDir, analysisOptions.table) : undefined;
+  disk?.load();
+  const cacheOptions = disk ? { cache: disk.functions, indexCache: disk.indexCache } : {};
   const result =
     jobs > 1 && docs.length > 1
-      ? await analyzeParallel(docs, { ...analysisOptions, onProgress }, { jobs, config: cfg, backend })
-      : analyzeDocuments(parser, docs, { ...analysisOptions, onProgress });
+      ? await analyzeParallel(docs, { ...analysisOptions, ...cacheOptions, onProgress }, { jobs, config: cfg, backend })
+      : analyzeDocuments(parser, docs, { ...analysisOptions, ...cacheOptions, onProgress });
+  const unsaved = disk?.save();
+  if (unsaved) result.problems.push({ file: cacheDir as string, message: `cache not written: ${unsaved}` });
   if (progress) process.stderr.write('\r\x1b[K');
   const treeDir = v.tree as string | undefined;
   if (treeDir) {

@@ -43,27 +43,31 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
   const pendingIndex = new Map<number, (m: FromWorker & { kind: 'indexed' }) => void>();
   const pendingJobs = new Map<number, { resolve: (r: FnResult[]) => void; reject: (e: Error) => void; slot: Slot }>();
   let failure: Error | null = null;
-  for (let i = 0; i < Math.max(1, par.jobs); i++) {
-    const worker = new Worker(entry.file, { workerData: init, execArgv: entry.execArgv, resourceLimits: { maxOldGenerationSizeMb: 8192 } });
-    const slot: Slot = { worker, has: new Set(), outstanding: 0, bytes: 0 };
-    worker.on('message', (m: FromWorker) => {
-      if (m.kind === 'indexed') pendingIndex.get(m.id)?.(m);
-      else {
-        const p = pendingJobs.get(m.job);
-        if (!p) return;
-        pendingJobs.delete(m.job);
-        p.slot.outstanding--;
-        if (m.kind === 'done') p.resolve(m.results);
-        else p.reject(new Error(m.error));
-      }
-    });
-    worker.on('error', (err) => {
-      failure = err;
-      for (const p of pendingJobs.values()) p.reject(err);
-      for (const [id, done] of pendingIndex) done({ kind: 'indexed', id, error: `worker failed: ${err.message}` });
-    });
-    slots.push(slot);
-  }
+  // started on first use: a run served from the cache needs none
+  const ensureWorkers = (): void => {
+    if (slots.length) return;
+    for (let i = 0; i < Math.max(1, par.jobs); i++) {
+      const worker = new Worker(entry.file, { workerData: init, execArgv: entry.execArgv, resourceLimits: { maxOldGenerationSizeMb: 8192 } });
+      const slot: Slot = { worker, has: new Set(), outstanding: 0, bytes: 0 };
+      worker.on('message', (m: FromWorker) => {
+        if (m.kind === 'indexed') pendingIndex.get(m.id)?.(m);
+        else {
+          const p = pendingJobs.get(m.job);
+          if (!p) return;
+          pendingJobs.delete(m.job);
+          p.slot.outstanding--;
+          if (m.kind === 'done') p.resolve(m.results);
+          else p.reject(new Error(m.error));
+        }
+      });
+      worker.on('error', (err) => {
+        failure = err;
+        for (const p of pendingJobs.values()) p.reject(err);
+        for (const [id, done] of pendingIndex) done({ kind: 'indexed', id, error: `worker failed: ${err.message}` });
+      });
+      slots.push(slot);
+    }
+  };
   try {
     // ---- phase 1, spread by size; results taken in document order ----
     const wire: (WireDoc | null)[] = [];
@@ -75,6 +79,9 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
         }
         const w: WireDoc = { id: i, file: doc.file, role: doc.role ?? 'source', text: doc.text };
         wire.push(w);
+        const known = opts.indexCache?.get(doc.text);
+        if (known) return Promise.resolve(known);
+        ensureWorkers();
         const slot = slots.reduce((a, b) => (b.bytes < a.bytes ? b : a));
         slot.bytes += doc.text.length;
         slot.has.add(i);
@@ -82,6 +89,7 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
           pendingIndex.set(i, (m) => {
             pendingIndex.delete(i);
             opts.onProgress?.(docs.length - pendingIndex.size, docs.length, doc.file);
+            if (m.index) opts.indexCache?.set(doc.text, m.index);
             resolve(m.index ?? m.error ?? 'no index');
           });
           slot.worker.postMessage({ kind: 'index', doc: w } satisfies ToWorker);
@@ -114,6 +122,7 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
     sccs.forEach((_, k) => waiting[k] === 0 && ready.push(k));
     let nextJob = 0;
     const dispatch = (job: Job, final: boolean): Promise<FnResult[]> => {
+      ensureWorkers();
       const docIds = job.refs.map((i) => run.refs[i].ds.id);
       const owner = slots.find((s) => s.has.has(wireOf[docIds[0]].id));
       const least = slots.reduce((a, b) => (b.outstanding < a.outstanding ? b : a));
