@@ -42,6 +42,8 @@ test('diagnostics on open, change and close, through a real client over stdio', 
       processId: process.pid,
       rootUri: pathToFileURL(root).toString(),
       capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true } } },
+      // this session is about one document; the workspace index has its own test
+      initializationOptions: { settings: { faultpath: { index: { enabled: false } } } },
     });
     assert.equal(init.serverInfo?.name, 'faultpath');
     await conn.sendNotification(InitializedNotification.type, {});
@@ -173,4 +175,80 @@ test('faultpath lsp --stdio starts the same server from the CLI', () =>
     const init = await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
     assert.equal(init.serverInfo?.name, 'faultpath');
     assert.equal(init.capabilities.hoverProvider, true);
+  }));
+
+/** Collects publishDiagnostics; `until(pred)` waits for one that satisfies pred. */
+function diagnosticsOf(conn: ProtocolConnection) {
+  const seen: PublishDiagnosticsParams[] = [];
+  const waiters: (() => void)[] = [];
+  conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    seen.push(p);
+    waiters.splice(0).forEach((w) => w());
+  });
+  return {
+    seen,
+    until: (pred: (p: PublishDiagnosticsParams) => boolean, ms = 30000): Promise<PublishDiagnosticsParams> =>
+      new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no such diagnostics within ${ms} ms: ${JSON.stringify(seen.map((s) => s.diagnostics.map((d) => [d.range.start.line + 1, d.code])))}`)), ms);
+        const check = (): void => {
+          const hit = seen.find(pred);
+          if (hit) {
+            clearTimeout(t);
+            resolve(hit);
+          } else waiters.push(check);
+        };
+        check();
+      }),
+  };
+}
+
+test('workspace index: a helper in a file that is not open is followed once the workspace is indexed, with progress', () =>
+  withServer([path.join(root, 'dist', 'server.js'), '--stdio'], async (conn) => {
+    const ws = fs.mkdtempSync(path.join(require('os').tmpdir(), 'fp-ws-'));
+    for (const f of ['caller.c', 'helpers.c']) fs.copyFileSync(path.join(root, 'test', 'fixtures', 'summaries-multi', f), path.join(ws, f));
+    const diags = diagnosticsOf(conn);
+    const progress: string[] = [];
+    conn.onRequest('window/workDoneProgress/create', () => null);
+    conn.onNotification('$/progress', (p: { value: { kind: string; title?: string; message?: string } }) => progress.push(`${p.value.kind}${p.value.title ? ' ' + p.value.title : ''}${p.value.message ? ': ' + p.value.message : ''}`));
+    await conn.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: pathToFileURL(ws).toString(),
+      workspaceFolders: [{ uri: pathToFileURL(ws).toString(), name: 'ws' }],
+      capabilities: { window: { workDoneProgress: true } },
+    });
+    await conn.sendNotification(InitializedNotification.type, {});
+    const uri = pathToFileURL(path.join(ws, 'caller.c')).toString();
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'c', version: 1, text: fs.readFileSync(path.join(ws, 'caller.c'), 'utf8') } });
+    // alone, caller.c calls two unknown functions; with helpers.c indexed, take_page() locks
+    // the page and fetch_user_word() faults: the deadlock at line 8
+    const d = await diags.until((p) => p.uri === uri && p.diagnostics.some((x) => x.code === 'fault-under-page-lock'));
+    const f = d.diagnostics.find((x) => x.code === 'fault-under-page-lock');
+    assert.equal(f?.range.start.line, 7);
+    assert.equal(f?.severity, 1);
+    assert.equal(diags.seen[0].diagnostics.length, 0, 'before the index: nothing known about the helpers');
+    const status = (await conn.sendRequest(ExecuteCommandRequest.type, { command: 'faultpath.indexStatus', arguments: [] })) as { files: number; summaries: number; running: boolean };
+    assert.deepEqual({ files: status.files, summaries: status.summaries, running: status.running }, { files: 2, summaries: 2, running: false });
+    assert.equal(progress[0], 'begin faultpath: indexing: 2 C files in the workspace');
+    assert.equal(progress[progress.length - 1], 'end');
+    fs.rmSync(ws, { recursive: true, force: true });
+  }));
+
+test('workspace as the tree: a patch applies to the workspace file and is read on whole functions', () =>
+  withServer([path.join(root, 'dist', 'server.js'), '--stdio'], async (conn) => {
+    const diags = diagnosticsOf(conn);
+    const ws = path.join(root, 'test', 'trees', 'demo');
+    await conn.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: pathToFileURL(ws).toString(),
+      capabilities: {},
+      initializationOptions: { settings: { faultpath: { index: { enabled: false } } } },
+    });
+    await conn.sendNotification(InitializedNotification.type, {});
+    const patch = path.join(root, 'test', 'patches', 'fix-pagecache-write-deadlocks-U3.patch');
+    const uri = pathToFileURL(patch).toString();
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'diff', version: 1, text: fs.readFileSync(patch, 'utf8') } });
+    // hunk-local the lock is outside the hunks (nothing to say); on the workspace's file the fix shows
+    const d = await diags.until((p) => p.uri === uri);
+    assert.deepEqual(d.diagnostics.map((x) => [x.range.start.line + 1, x.code]), [[40, 'fault-under-page-lock']]);
+    assert.match(d.diagnostics[0].message, /fixed/);
   }));

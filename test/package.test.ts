@@ -24,6 +24,7 @@ test('vsce would package exactly the allowlist', () => {
     'README.md',
     'dist/client.js',
     'dist/server.js',
+    'dist/worker.js',
     'grammars/PROVENANCE',
     'grammars/tree-sitter-c.wasm',
     'grammars/web-tree-sitter.wasm',
@@ -37,27 +38,49 @@ test('the packaged server runs on web-tree-sitter alone, with no node_modules ar
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fp-vsix-'));
   fs.mkdirSync(path.join(dir, 'dist'));
   fs.mkdirSync(path.join(dir, 'grammars'));
-  fs.copyFileSync(path.join(root, 'dist', 'server.js'), path.join(dir, 'dist', 'server.js'));
+  for (const f of ['server.js', 'worker.js']) fs.copyFileSync(path.join(root, 'dist', f), path.join(dir, 'dist', f));
   for (const w of ['tree-sitter-c.wasm', 'web-tree-sitter.wasm']) fs.copyFileSync(path.join(root, 'grammars', w), path.join(dir, 'grammars', w));
   const proc = spawn(process.execPath, [path.join(dir, 'dist', 'server.js'), '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
-  const got = new Promise<PublishDiagnosticsParams>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('no diagnostics within 20 s')), 20000);
-    conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
-      clearTimeout(t);
-      resolve(p);
-    });
+  // the workspace (caller.c beside helpers.c) is indexed on a worker thread, also wasm-only
+  const ws = path.join(dir, 'ws');
+  fs.mkdirSync(ws);
+  for (const f of ['caller.c', 'helpers.c']) fs.copyFileSync(path.join(root, 'test', 'fixtures', 'summaries-multi', f), path.join(ws, f));
+  const seen: PublishDiagnosticsParams[] = [];
+  const waiting: (() => void)[] = [];
+  conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    seen.push(p);
+    waiting.splice(0).forEach((w) => w());
   });
+  const until = (pred: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> =>
+    new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no such diagnostics within 30 s: ${JSON.stringify(seen)}`)), 30000);
+      const check = (): void => {
+        const hit = seen.find(pred);
+        if (hit) {
+          clearTimeout(t);
+          resolve(hit);
+        } else waiting.push(check);
+      };
+      check();
+    });
   conn.listen();
   try {
-    await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
+    await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: pathToFileURL(ws).toString(), capabilities: {} });
     await conn.sendNotification(InitializedNotification.type, {});
     const file = path.join(root, 'examples', 'write-deadlock.c');
+    const example = pathToFileURL(file).toString();
     await conn.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri: pathToFileURL(file).toString(), languageId: 'c', version: 1, text: fs.readFileSync(file, 'utf8') },
+      textDocument: { uri: example, languageId: 'c', version: 1, text: fs.readFileSync(file, 'utf8') },
     });
-    const d = await got;
+    const d = await until((p) => p.uri === example);
     assert.deepEqual(d.diagnostics.map((x) => x.code), ['fault-under-page-lock', 'fault-under-fault-path-lock']);
+    const caller = pathToFileURL(path.join(ws, 'caller.c')).toString();
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: caller, languageId: 'c', version: 1, text: fs.readFileSync(path.join(ws, 'caller.c'), 'utf8') },
+    });
+    const c = await until((p) => p.uri === caller && p.diagnostics.length > 0);
+    assert.deepEqual(c.diagnostics.map((x) => [x.range.start.line + 1, x.code]), [[8, 'fault-under-page-lock']]);
     await conn.sendRequest(ShutdownRequest.type);
     await conn.sendNotification(ExitNotification.type);
   } finally {

@@ -52,6 +52,14 @@ export interface AnalysisOptions {
   cache?: FunctionCache;
   /** Phase 1 results from earlier runs, by document text (the CLI's disk cache). */
   indexCache?: IndexCache;
+  /**
+   * What is known from outside the run (the editor's workspace index): summaries of
+   * functions defined elsewhere, and locks the workspace's fault handlers take. A
+   * function defined in the run wins over an outside one of the same name.
+   */
+  external?: ExternalKnowledge;
+  /** Return the summaries of the run's functions that callers elsewhere can use (result.exported). */
+  exportSummaries?: boolean;
   /** Called after each document is parsed (progress on a terminal). */
   onProgress?: (done: number, total: number, file: string) => void;
   /**
@@ -70,6 +78,11 @@ export interface AnalysisOptions {
    * finding (see Run.isQuiet); for tests that hold the shortcut to the full path.
    */
   exhaustive?: boolean;
+}
+
+export interface ExternalKnowledge {
+  summaryOf(name: string): FunctionSummary | null;
+  learned: LearnedLock[];
 }
 
 export interface IndexCache {
@@ -103,6 +116,8 @@ export interface AnalysisResult {
   flows?: Map<string, FunctionFlow[]>;
   /** Each document's functions (offsets), in order. */
   functions?: Map<string, { start: number; end: number }[]>;
+  /** With exportSummaries: non-empty summaries of functions callable from other files, and the learned locks. */
+  exported?: { summaries: Map<string, FunctionSummary>; learned: LearnedLock[] };
   /** With lazyFlows: the flow (per-node states) of the function at `offset`, analysed again on demand. */
   flowAt?: (file: string, offset: number) => FunctionFlow | null;
 }
@@ -226,6 +241,13 @@ export class Run {
     return levels;
   }
 
+  /** A callee's summary: the run's own function, else what is known from outside. */
+  private calleeSummary(name: string, from: FnRef): FunctionSummary | null {
+    const t = this.resolve(name, from);
+    if (t) return t.summary ?? null;
+    return this.opts.external?.summaryOf(name) ?? null;
+  }
+
   /** The SCCs an SCC calls into (other than itself). */
   calleeSccs(k: number): number[] {
     const out = new Set<number>();
@@ -278,7 +300,7 @@ export class Run {
         for (const c of r.entry.callees) {
           const t = this.resolve(c, r);
           const k = t ? scc.findIndex((x) => this.refs[x] === t) : -1;
-          m.set(c, k >= 0 ? k : t?.summary ?? null);
+          m.set(c, k >= 0 ? k : this.calleeSummary(c, r));
         }
         return m;
       }),
@@ -288,7 +310,7 @@ export class Run {
   private isQuiet(r: FnRef): boolean {
     if (!this.quietOn || !r.entry.namesNothing || r.isFaultHandler || r.fn.annotations.length || this.installedMembers.has(r.fn.name)) return false;
     for (const c of r.entry.callees) {
-      const s = this.resolve(c, r)?.summary;
+      const s = this.calleeSummary(c, r);
       if (s && !isEmptySummary(s)) return false;
     }
     return true;
@@ -305,7 +327,7 @@ export class Run {
       this.tableKey,
       ...r.entry.callees.map((c) => {
         const t = this.resolve(c, r);
-        return c + '=' + (t ? this.summaryJson(t) : 'null');
+        return c + '=' + (t ? this.summaryJson(t) : JSON.stringify(this.opts.external?.summaryOf(c) ?? null));
       }),
     ]);
   }
@@ -386,6 +408,7 @@ export class Run {
 
   /** Locks the fault path takes, learned from every handler's summary; returns the deferred functions' jobs. */
   learn(): Job[] {
+    for (const l of this.opts.external?.learned ?? []) this.learned.set(l.typeKey, { ...l });
     for (const r of this.refs) {
       if (!r.isFaultHandler || !r.summary) continue;
       for (const t of r.summary.takes) {
@@ -406,7 +429,7 @@ export class Run {
       }
       // callees are all settled now: their summaries, not group indices
       const m = new Map<string, FunctionSummary | number | null>();
-      for (const c of r.entry.callees) m.set(c, this.resolve(c, r)?.summary ?? null);
+      for (const c of r.entry.callees) m.set(c, this.calleeSummary(c, r));
       jobs.push({ refs: [i], recursive: false, callees: [m] });
     });
     return jobs;
@@ -435,7 +458,17 @@ export class Run {
       this.findings.push(...lo.findings.filter((f) => !docs.some((d) => d.file === f.file && d.role === 'header')));
     }
     this.findings.sort(compareFindings);
+    let exported: AnalysisResult['exported'];
+    if (this.opts.exportSummaries) {
+      const summaries = new Map<string, FunctionSummary>();
+      for (const r of this.refs) {
+        if (!r.summary || isEmptySummary(r.summary) || (r.fn.isStatic && !isHeader(r.ds.doc))) continue;
+        if (!summaries.has(r.fn.name)) summaries.set(r.fn.name, r.summary);
+      }
+      exported = { summaries, learned: [...this.learned.values()] };
+    }
     return {
+      exported,
       findings: this.findings,
       lockGraph: this.lockGraph,
       cycleEdges,
@@ -466,7 +499,7 @@ export class Run {
           const prepared = (r.ds.prepared = r.ds.prepared ?? prepareSource(r.ds.doc.text));
           flow = analyzeFunction(loadFunction(parser, prepared, r.fn), prepared.text, {
             table: this.opts.table,
-            summaryOf: (name: string) => this.resolve(name, r)?.summary ?? null,
+            summaryOf: (name: string) => this.calleeSummary(name, r),
             faultHandler: r.isFaultHandler,
           });
         } catch {

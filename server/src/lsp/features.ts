@@ -1,7 +1,7 @@
 // What the editor asks about one document: analysis results kept per document
 // version, hover text and inlay hints from them. Pure over (uri, text): the
 // server file only wires requests to these.
-import type { AnalysisResult } from '../analysis';
+import type { AnalysisResult, ExternalKnowledge } from '../analysis';
 import { analyzeDocuments } from '../analysis';
 import type { FunctionCache } from '../cache';
 import { faultingCall } from '../checks/check';
@@ -41,11 +41,12 @@ export function analyzeForEditor(
   languageId: string,
   cache?: FunctionCache,
   indexer?: IncrementalIndexer,
+  workspace: { external?: ExternalKnowledge; readTreeFile?: (path: string) => string | null; treeName?: string } = {},
 ): DocumentAnalysis {
   const lines = new LineIndex(text);
   const isPatch = languageId === 'diff' || languageId === 'faultpath-mail' || (languageId !== 'c' && classify(text) !== 'c');
   if (isPatch) {
-    const r = reviewDocument(parser, file, text, { table });
+    const r = reviewDocument(parser, file, text, { table, readTreeFile: workspace.readTreeFile, treeName: workspace.treeName });
     return { kind: 'patch', findings: r.findings.filter((f) => f.file === file), flowAt: () => null, functions: [], lines, text, file };
   }
   // Findings come from the per-function cache where a function and its callees
@@ -54,6 +55,7 @@ export function analyzeForEditor(
     table,
     lazyFlows: true,
     cache,
+    external: workspace.external,
     index: indexer ? (_doc, prepared) => indexer.index(prepared, table) : undefined,
   });
   return {

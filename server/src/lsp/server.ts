@@ -11,6 +11,9 @@ import type { CParser } from '../syntax/tree';
 import { toDiagnostic } from './diagnostics';
 import { FunctionCache } from '../cache';
 import { IncrementalIndexer } from '../phase1';
+import { WorkspaceIndex } from './workspace';
+import * as fs from 'fs';
+import * as path from 'path';
 import { analyzeForEditor, DocumentAnalysis, hoverAt, inlayHints, lockGraphSvg, lockStateReport, quickFixes } from './features';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -19,6 +22,10 @@ const documents = new TextDocuments(TextDocument);
 let table = tableFor(emptyConfig());
 let severityOverride: Record<string, string> = {};
 let hints = { enabled: true, allCalls: false };
+let config = emptyConfig();
+let indexing = { enabled: true, maxFiles: 4000 };
+let workspaceRoot: string | null = null;
+let index: WorkspaceIndex | null = null;
 
 function applySettings(raw: unknown): void {
   const s = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
@@ -32,6 +39,11 @@ function applySettings(raw: unknown): void {
     connection.window.showWarningMessage(`faultpath: ${(err as Error).message}`);
   }
   table = tableFor(cfg);
+  config = cfg;
+  const ix = (s.index ?? {}) as Record<string, unknown>;
+  const nextIndexing = { enabled: ix.enabled !== false, maxFiles: typeof ix.maxFiles === 'number' && ix.maxFiles > 0 ? ix.maxFiles : 4000 };
+  if (index && (nextIndexing.enabled !== indexing.enabled || nextIndexing.maxFiles !== indexing.maxFiles || JSON.stringify(cfg) !== JSON.stringify(config))) index = null;
+  indexing = nextIndexing;
   severityOverride = s.severity && typeof s.severity === 'object' ? (s.severity as Record<string, string>) : {};
   const ih = (s.inlayHints ?? {}) as Record<string, unknown>;
   hints = { enabled: ih.enabled !== false, allCalls: ih.allCalls === true };
@@ -58,9 +70,13 @@ const indexers = new Map<string, IncrementalIndexer>();
 const LOCK_STATE_COMMAND = 'faultpath.lockStateReport';
 /** Arguments: the document URI and a 0-based line (or null for the whole document). Returns SVG or null. */
 const LOCK_GRAPH_COMMAND = 'faultpath.lockGraph';
+/** No arguments. Returns the workspace index's state: { files, summaries, ms, running }. */
+const INDEX_STATUS_COMMAND = 'faultpath.indexStatus';
 
 connection.onInitialize((params) => {
   relatedInformation = !!params.capabilities.textDocument?.publishDiagnostics?.relatedInformation;
+  const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
+  workspaceRoot = folder ? fileOf(folder) : null;
   const init = params.initializationOptions as { settings?: { faultpath?: unknown } } | undefined;
   if (init?.settings?.faultpath) applySettings(init.settings.faultpath);
   parserReady = createParser(backend);
@@ -70,7 +86,7 @@ connection.onInitialize((params) => {
       hoverProvider: true,
       inlayHintProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-      executeCommandProvider: { commands: [LOCK_STATE_COMMAND, LOCK_GRAPH_COMMAND] },
+      executeCommandProvider: { commands: [LOCK_STATE_COMMAND, LOCK_GRAPH_COMMAND, INDEX_STATUS_COMMAND] },
     },
     serverInfo: { name: 'faultpath', version: '0.1.0' },
   };
@@ -113,7 +129,23 @@ function analyze(parser: CParser, doc: TextDocument): DocumentAnalysis {
     indexer = new IncrementalIndexer(parser);
     indexers.set(doc.uri, indexer);
   }
-  const analysis = analyzeForEditor(parser, fileOf(doc.uri), doc.getText(), table, doc.languageId, cache, indexer);
+  const root = workspaceRoot;
+  const analysis = analyzeForEditor(parser, fileOf(doc.uri), doc.getText(), table, doc.languageId, cache, indexer, {
+    external: index ?? undefined,
+    // patches apply to the workspace's files, as --tree does on the command line
+    readTreeFile: root
+      ? (rel: string): string | null => {
+          const full = path.resolve(root, rel);
+          if (!full.startsWith(path.resolve(root) + path.sep)) return null;
+          try {
+            return fs.readFileSync(full, 'utf8');
+          } catch {
+            return null;
+          }
+        }
+      : undefined,
+    treeName: root ? 'the workspace' : undefined,
+  });
   analyses.set(doc.uri, { version: doc.version, analysis });
   return analysis;
 }
@@ -128,7 +160,36 @@ function schedule(doc: TextDocument): void {
   }, delay));
 }
 
-documents.onDidOpen((e) => schedule(e.document));
+documents.onDidOpen((e) => {
+  schedule(e.document);
+  workspaceIndex()?.touch(fileOf(e.document.uri));
+});
+
+/** The workspace index, made on first use (none without a workspace folder or when turned off). */
+function workspaceIndex(): WorkspaceIndex | null {
+  if (!workspaceRoot || !indexing.enabled) return null;
+  if (!index) {
+    index = new WorkspaceIndex({
+      root: workspaceRoot,
+      maxFiles: indexing.maxFiles,
+      config,
+      progress: async () => {
+        const reporter = await connection.window.createWorkDoneProgress();
+        return {
+          begin: (title, message) => reporter.begin(title, 0, message),
+          report: (percent, message) => reporter.report(percent, message),
+          done: () => reporter.done(),
+        };
+      },
+      onUpdated: () => {
+        analyses.clear();
+        for (const doc of documents.all()) schedule(doc);
+      },
+      log: (m) => connection.console.log(m),
+    });
+  }
+  return index;
+}
 documents.onDidChangeContent((e) => schedule(e.document));
 /** The analysis of the document as it is now (computed here if an edit is still debounced). */
 async function current(uri: string): Promise<DocumentAnalysis | null> {
@@ -183,6 +244,7 @@ connection.onCodeAction(async (params) => {
 });
 
 connection.onExecuteCommand(async (params) => {
+  if (params.command === INDEX_STATUS_COMMAND) return index ? { ...index.stats, running: index.isRunning } : null;
   const [uri, line] = (params.arguments ?? []) as [string, number | null];
   const a = typeof uri === 'string' ? await current(uri) : null;
   if (!a) return null;
