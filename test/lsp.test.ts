@@ -252,3 +252,46 @@ test('workspace as the tree: a patch applies to the workspace file and is read o
     assert.deepEqual(d.diagnostics.map((x) => [x.range.start.line + 1, x.code]), [[40, 'fault-under-page-lock']]);
     assert.match(d.diagnostics[0].message, /fixed/);
   }));
+
+test('a large document is analysed in slices: other requests are answered meanwhile, and a newer version stops the older', () =>
+  withServer([path.join(root, 'dist', 'server.js'), '--stdio'], async (conn) => {
+    const diags = diagnosticsOf(conn);
+    await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
+    await conn.sendNotification(InitializedNotification.type, {});
+    // 4,000 functions that each copy from user space under the page lock
+    let big = '';
+    for (let i = 0; i < 4000; i++) big += `int f${i}(struct page *page, char __user *b, char *k)\n{\n\tlock_page(page);\n\tif (copy_from_user(k, b, ${i}))\n\t\treturn -EFAULT;\n\tunlock_page(page);\n\treturn 0;\n}\n\n`;
+    const bigUri = 'file:///big/generated.c';
+    const events: string[] = [];
+    diags.until((p) => p.uri === bigUri, 120000).then(() => events.push('big diagnostics'), () => undefined);
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: bigUri, languageId: 'c', version: 1, text: big } });
+    // a newer version right away: version 1 is stopped, never published
+    await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: bigUri, version: 2 }, contentChanges: [{ text: big + '/* v2 */\n' }] });
+    const file = path.join(root, 'examples', 'write-deadlock.c');
+    const uri = pathToFileURL(file).toString();
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'c', version: 1, text: fs.readFileSync(file, 'utf8') } });
+    const hover = await conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 21, character: 9 } });
+    events.push('hover');
+    assert.match((hover?.contents as MarkupContent).value, /page lock on 'page'/);
+    const d = await diags.until((p) => p.uri === bigUri, 120000);
+    assert.deepEqual(events, ['hover', 'big diagnostics']);
+    assert.equal(d.version, 2);
+    assert.equal(d.diagnostics.filter((x) => x.code === 'fault-under-page-lock').length, 4000);
+    assert.ok(diags.seen.filter((p) => p.uri === bigUri).every((p) => p.version === 2), 'version 1 was never published');
+  }));
+
+test('a function past a budget is shown as information where it starts', () =>
+  withServer([path.join(root, 'dist', 'server.js'), '--stdio'], async (conn) => {
+    const diags = diagnosticsOf(conn);
+    await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
+    await conn.sendNotification(InitializedNotification.type, {});
+    const deep = 'int ok(void)\n{\n\treturn 0;\n}\n\nvoid f(struct page *page, char __user *b)\n{\n\tlock_page(page);\n' + '{'.repeat(10000) + 'copy_from_user(0, b, 1);' + '}'.repeat(10000) + '\n}\n';
+    const uri = 'file:///deep/nesting.c';
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'c', version: 1, text: deep } });
+    const d = await diags.until((p) => p.uri === uri);
+    const info = d.diagnostics.filter((x) => x.code === 'not-analysed');
+    assert.equal(info.length, 1, JSON.stringify(d.diagnostics));
+    assert.equal(info[0].range.start.line, 5);
+    assert.equal(info[0].severity, 3);
+    assert.match(info[0].message, /^f\(\) at line 6: nesting deeper than the analysis reads/);
+  }));

@@ -74,3 +74,34 @@ test('pathological shapes: deep nesting, 5000 labels, unbalanced braces, invalid
   const nul = run('void f(void)\n{\n\tfoo();\n}\n\u0000\u0000');
   assert.match(nul.problems.map((x) => x.message).join(''), /binary/);
 });
+
+test('a 1,000,000-line file: analysed, the finding at its exact line', async () => {
+  const p = await parser('native');
+  const rows = 1_000_000;
+  const text =
+    'static const unsigned char table[] = {\n' +
+    '\t0x00,\n'.repeat(rows) +
+    '};\n\n' +
+    'int tail(struct page *page, char __user *b, char *k)\n{\n\tlock_page(page);\n\tif (copy_from_user(k, b, 1))\n\t\treturn -EFAULT;\n\tunlock_page(page);\n\treturn 0;\n}\n';
+  const lines = text.split('\n').length - 1;
+  assert.ok(lines >= 1_000_000, `${lines} lines`);
+  const r = finishes(() => analyzeDocuments(p, [{ file: 'huge.c', text }], { table }), 'a 1,000,000-line file');
+  assert.deepEqual(r.findings.map((f) => [f.rule, f.range.start.line + 1]), [['fault-under-page-lock', rows + 7]]);
+  assert.deepEqual(r.problems, []);
+});
+
+test('a function past its time budget is reported as not analysed, and the run goes on', async () => {
+  const { analyzeFunction } = await import('../server/src/flow/engine');
+  const { findFunctions } = await import('../server/src/syntax/functions');
+  const p = await parser('native');
+  let body = '';
+  for (let i = 0; i < 300; i++) body += `\tif (x == ${i}) lock_page(page); else unlock_page(page);\n`;
+  const text = `void slow(struct page *page, int x)\n{\n${body}}\n`;
+  const fn = findFunctions(p.parse(text).rootNode, text, [])[0];
+  const flow = analyzeFunction(fn, text, { table, summaryOf: () => null, timeBudgetMs: 0 });
+  assert.equal(flow.timedOut, true);
+  assert.equal(flow.converged, false);
+  const ok = analyzeFunction(fn, text, { table, summaryOf: () => null });
+  assert.equal(ok.timedOut, false);
+  assert.equal(ok.converged, true);
+});

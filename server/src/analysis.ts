@@ -25,6 +25,7 @@ import { prepareSource } from './syntax/prepare';
 import { DocIndex, FunctionEntry, indexPrepared } from './phase1';
 import { EdgeRecord, FnResult, JobDoc, JobFunction, loadFunction, runJob, JobSettings } from './phase2';
 import type { CParser } from './syntax/tree';
+import { releaseTrees, treesPending } from './syntax/native';
 export type { DocIndex, FunctionEntry } from './phase1';
 export type { EdgeRecord } from './phase2';
 export { indexPrepared } from './phase1';
@@ -514,6 +515,40 @@ export class Run {
 
 /** The analysis in this thread. */
 export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: AnalysisOptions): AnalysisResult {
+  const steps = analysisSteps(parser, docs, opts);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+  }
+}
+
+export class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+/**
+ * The same analysis, giving the event loop a turn every `sliceMs` (the language
+ * server keeps answering while a large document is analysed) and stopping
+ * with Cancelled as soon as `cancelled()` says a newer version superseded it.
+ */
+export async function analyzeDocumentsAsync(parser: CParser, docs: SourceDoc[], opts: AnalysisOptions, slice: { sliceMs: number; cancelled: () => boolean }): Promise<AnalysisResult> {
+  const steps = analysisSteps(parser, docs, opts);
+  let mark = performance.now();
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+    if (treesPending()) await releaseTrees();
+    else if (performance.now() - mark >= slice.sliceMs) await new Promise((resolve) => setImmediate(resolve));
+    else continue;
+    if (slice.cancelled()) throw new Cancelled();
+    mark = performance.now();
+  }
+}
+
+/** The analysis in this thread, one step (a document, an SCC) per yield. */
+function* analysisSteps(parser: CParser, docs: SourceDoc[], opts: AnalysisOptions): Generator<void, AnalysisResult> {
   const run = new Run(opts);
   let done = 0;
   for (const doc of docs) {
@@ -535,6 +570,7 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
       }
     }
     opts.onProgress?.(done, docs.length, doc.file);
+    yield;
   }
   const jobDocs = new Map<DocState, JobDoc>();
   const jobDoc = (ds: DocState): JobDoc => {
@@ -551,10 +587,16 @@ export function analyzeDocuments(parser: CParser, docs: SourceDoc[], opts: Analy
   for (const level of run.buildGraph()) {
     for (const scc of level) {
       const job = run.settleOrJob(scc);
-      if (job) run.apply(job, exec(job, false));
+      if (job) {
+        run.apply(job, exec(job, false));
+        yield;
+      }
     }
   }
-  for (const job of run.learn()) run.applyDeferred(job, exec(job, true));
+  for (const job of run.learn()) {
+    run.applyDeferred(job, exec(job, true));
+    yield;
+  }
   return run.result(docs, opts.lazyFlows ? run.flowAtFor(parser) : undefined);
 }
 

@@ -7,7 +7,7 @@
 import type { CheckContext, LearnedLock } from './checks/check';
 import { faultingCall, rangeOf } from './checks/check';
 import type { Check } from './checks/check';
-import { analyzeFunction, AssumedLock, FunctionFlow } from './flow/engine';
+import { analyzeFunction, AssumedLock, FUNCTION_TIME_BUDGET_MS, FunctionFlow } from './flow/engine';
 import { CLASS_NODES, lockNode } from './flow/lockgraph';
 import { HELD } from './flow/state';
 import { computeSummary, FunctionSummary } from './flow/summary';
@@ -116,7 +116,8 @@ export function runJob(parser: CParser, fns: JobFunction[], recursive: boolean, 
     out.edges = edgesOf(flow, j.doc.lines, settings.table);
     out.analysed = flow.converged;
     // past its budget a function is said to be not (fully) analysed; everything else goes on
-    if (!flow.converged) out.problems.push(`${j.fn.name}() at line ${line}: not analysed: the fixpoint did not settle within ${flow.iterations} steps`);
+    if (flow.timedOut) out.problems.push(`${j.fn.name}() at line ${line}: not analysed: past the ${FUNCTION_TIME_BUDGET_MS / 1000} s budget of a function (${flow.iterations} steps)`);
+    else if (!flow.converged) out.problems.push(`${j.fn.name}() at line ${line}: not analysed: the fixpoint did not settle within ${flow.iterations} steps`);
     if (flow.cfg.truncated) out.problems.push(`${j.fn.name}() at line ${line}: nesting deeper than the analysis reads: the deepest part is taken as one statement`);
     if (settings.keepFlows) out.flow = flow;
     if (!settings.learned && needsLearnedLocks(flow)) out.deferred = true;

@@ -6,7 +6,7 @@ import { analyzeParallel } from '../parallel/pool';
 import { DiskCache, defaultCacheDir } from './disk-cache';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { analyzeDocuments, SourceDoc } from '../analysis';
+import { analyzeDocumentsAsync, SourceDoc } from '../analysis';
 import { RULE_IDS } from '../checks';
 import { SEVERITY_RANK, Severity } from '../findings/finding';
 import { emptyConfig, FaultpathConfig, parseConfig, tableFor } from '../kernel/config';
@@ -264,7 +264,7 @@ async function check(args: string[]): Promise<number> {
   const result =
     jobs > 1 && docs.length > 1
       ? await analyzeParallel(docs, { ...analysisOptions, ...cacheOptions, onProgress }, { jobs, config: cfg, backend })
-      : analyzeDocuments(parser, docs, { ...analysisOptions, ...cacheOptions, onProgress });
+      : await analyzeDocumentsAsync(parser, docs, { ...analysisOptions, ...cacheOptions, onProgress }, { sliceMs: 1000, cancelled: () => false });
   const unsaved = disk?.save();
   if (unsaved) result.problems.push({ file: cacheDir as string, message: `cache not written: ${unsaved}` });
   if (progress) process.stderr.write('\r\x1b[K');

@@ -101,6 +101,8 @@ export interface FunctionFlow {
   nested: NestedAcquire[];
   cfg: Cfg;
   converged: boolean;
+  /** Stopped by the time budget (converged is false then). */
+  timedOut: boolean;
   iterations: number;
   /** State on entry to each CFG node (null: unreachable). */
   states: (FlowState | null)[];
@@ -122,7 +124,12 @@ export interface EngineContext {
   faultHandler?: boolean;
   /** The text starts mid-function (a hunk): what holds on the function's entry does not hold here. */
   entryUnknown?: boolean;
+  /** Wall-clock budget of the fixpoint (default FUNCTION_TIME_BUDGET_MS); past it the function is not analysed. */
+  timeBudgetMs?: number;
 }
+
+/** For pathological input (generated code, macro soup), not for ordinary kernel functions. */
+export const FUNCTION_TIME_BUDGET_MS = 3000;
 
 /** `via` of a lock inferred held at the start of a hunk (patch review). */
 export const HELD_BEFORE_HUNK = '(before the hunk)';
@@ -802,9 +809,12 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   const states: (FlowState | null)[] = new Array(cfg.nodes.length).fill(null);
   states[cfg.entry] = entryState(fn, src, ctx, makeFact);
   const inQueue = new Set<number>([cfg.entry]);
+  // budgets: steps (the lattice is finite, but a function can be huge) and time
   const budget = 30 * cfg.nodes.length + 2000;
+  const deadline = performance.now() + (ctx.timeBudgetMs ?? FUNCTION_TIME_BUDGET_MS);
   let iterations = 0;
   let converged = true;
+  let timedOut = false;
   while (inQueue.size) {
     let best = -1;
     let bestRank = Infinity;
@@ -838,6 +848,11 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       converged = false;
       break;
     }
+    if ((iterations & 63) === 0 && performance.now() > deadline) {
+      converged = false;
+      timedOut = true;
+      break;
+    }
   }
 
   // Final pass: replay each reachable node once with the fixpoint state and record events.
@@ -862,7 +877,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   }
   if (fallThrough) emit({ kind: 'return', start: closing, end: closing + 1, value: null, state: snapshot(fallThrough), node: cfg.exit });
   return {
-    fn, cfg, converged, iterations, states, events, takes, nested,
+    fn, cfg, converged, timedOut, iterations, states, events, takes, nested,
     exitState: states[cfg.exit], callees: [...callees],
   };
 }

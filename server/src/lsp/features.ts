@@ -2,7 +2,7 @@
 // version, hover text and inlay hints from them. Pure over (uri, text): the
 // server file only wires requests to these.
 import type { AnalysisResult, ExternalKnowledge } from '../analysis';
-import { analyzeDocuments } from '../analysis';
+import { analyzeDocumentsAsync } from '../analysis';
 import type { FunctionCache } from '../cache';
 import { faultingCall } from '../checks/check';
 import { copyAndRetryFix, FixEdit } from '../checks/fixes';
@@ -26,6 +26,8 @@ export interface DocumentAnalysis {
   findings: Finding[];
   /** C documents: the flow (per-node states) of the function at an offset, analysed again on first use. */
   flowAt(offset: number): FunctionFlow | null;
+  /** Functions past a budget (nesting, steps, time): shown as information at their first line. */
+  notAnalysed: { line: number; message: string }[];
   /** C documents: functions (start and end offsets) in document order. */
   functions: { start: number; end: number }[];
   lines: LineIndex;
@@ -33,7 +35,7 @@ export interface DocumentAnalysis {
   file: string;
 }
 
-export function analyzeForEditor(
+export async function analyzeForEditor(
   parser: CParser,
   file: string,
   text: string,
@@ -42,26 +44,39 @@ export function analyzeForEditor(
   cache?: FunctionCache,
   indexer?: IncrementalIndexer,
   workspace: { external?: ExternalKnowledge; readTreeFile?: (path: string) => string | null; treeName?: string } = {},
-): DocumentAnalysis {
+  cancelled: () => boolean = () => false,
+): Promise<DocumentAnalysis> {
   const lines = new LineIndex(text);
   const isPatch = languageId === 'diff' || languageId === 'faultpath-mail' || (languageId !== 'c' && classify(text) !== 'c');
   if (isPatch) {
     const r = reviewDocument(parser, file, text, { table, readTreeFile: workspace.readTreeFile, treeName: workspace.treeName });
-    return { kind: 'patch', findings: r.findings.filter((f) => f.file === file), flowAt: () => null, functions: [], lines, text, file };
+    return { kind: 'patch', findings: r.findings.filter((f) => f.file === file), flowAt: () => null, functions: [], notAnalysed: [], lines, text, file };
   }
   // Findings come from the per-function cache where a function and its callees
   // did not change; states for hover are computed per function when asked.
-  const r: AnalysisResult = analyzeDocuments(parser, [{ file, text }], {
-    table,
-    lazyFlows: true,
-    cache,
-    external: workspace.external,
-    index: indexer ? (_doc, prepared) => indexer.index(prepared, table) : undefined,
-  });
+  // in slices: the server answers other requests meanwhile, and a newer version stops it
+  const r: AnalysisResult = await analyzeDocumentsAsync(
+    parser,
+    [{ file, text }],
+    {
+      table,
+      lazyFlows: true,
+      cache,
+      external: workspace.external,
+      index: indexer ? (_doc, prepared) => indexer.index(prepared, table) : undefined,
+    },
+    { sliceMs: 15, cancelled },
+  );
   return {
     kind: 'c',
     findings: r.findings.filter((f) => f.file === file),
     flowAt: (offset) => r.flowAt?.(file, offset) ?? null,
+    notAnalysed: r.problems
+      .filter((p) => p.file === file)
+      .flatMap((p) => {
+        const m = /^\S+\(\) at line (\d+): (.*)$/.exec(p.message);
+        return m ? [{ line: Number(m[1]) - 1, message: p.message }] : [];
+      }),
     functions: r.functions?.get(file) ?? [],
     lines,
     text,

@@ -2,7 +2,7 @@
 // documents are pushed on open and change (debounced; a newer edit supersedes
 // a pending run) and cleared on close. Hover, inlay hints, code actions, patch
 // documents and the workspace index arrive with the editor issue (#4).
-import { CodeAction, CodeActionKind, createConnection, InlayHint, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CodeAction, CodeActionKind, createConnection, DiagnosticSeverity, InlayHint, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'url';
 import { emptyConfig, parseConfig, tableFor } from '../kernel/config';
@@ -11,6 +11,7 @@ import type { CParser } from '../syntax/tree';
 import { toDiagnostic } from './diagnostics';
 import { FunctionCache } from '../cache';
 import { IncrementalIndexer } from '../phase1';
+import { Cancelled } from '../analysis';
 import { WorkspaceIndex } from './workspace';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -49,6 +50,7 @@ function applySettings(raw: unknown): void {
   hints = { enabled: ih.enabled !== false, allCalls: ih.allCalls === true };
   cache.clear();
   analyses.clear();
+  generation++;
 }
 let parserReady: Promise<CParser> | null = null;
 // the extension ships only the wasm parser; FAULTPATH_PARSER picks one (benchmarks, tests)
@@ -59,6 +61,9 @@ const timers = new Map<string, NodeJS.Timeout>();
 const cache = new FunctionCache();
 // the last analysis of each open document, by version (hover and inlay hints read it)
 const analyses = new Map<string, { version: number; analysis: DocumentAnalysis }>();
+const inFlight = new Map<string, { version: number; generation: number; promise: Promise<DocumentAnalysis> }>();
+// bumped when settings or the workspace index change: analyses begun before are not kept
+let generation = 0;
 // Edits wait as long as the document's last analysis took (so a burst of typing
 // costs at most one analysis per pause), at most 150 ms; a newer edit restarts
 // the wait, and results for a superseded version are never published.
@@ -107,7 +112,7 @@ async function validate(doc: TextDocument): Promise<void> {
   const file = fileOf(doc.uri);
   try {
     const t0 = Date.now();
-    const analysis = analyze(parser, doc);
+    const analysis = await analysisOf(parser, doc);
     lastDuration.set(doc.uri, Date.now() - t0);
     const diagnostics = analysis.findings
       .filter((f) => severityOverride[f.rule] !== 'off')
@@ -115,22 +120,41 @@ async function validate(doc: TextDocument): Promise<void> {
         const sev = severityOverride[f.rule];
         return toDiagnostic(sev === 'error' || sev === 'warning' || sev === 'info' || sev === 'hint' ? { ...f, severity: sev } : f, doc.uri, file, relatedInformation);
       });
+    // a function past a budget is said so where it starts (the rest is analysed)
+    for (const n of analysis.notAnalysed) {
+      diagnostics.push({ range: { start: { line: n.line, character: 0 }, end: { line: n.line, character: 0 } }, severity: DiagnosticSeverity.Information, code: 'not-analysed', source: 'faultpath', message: n.message });
+    }
     if (documents.get(doc.uri)?.version === doc.version) connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   } catch (err) {
+    if (err instanceof Cancelled) return; // a newer version is on its way
     // never take the server down for one document: log it, answer empty
     connection.console.error(`faultpath: ${doc.uri}: ${(err as Error).stack ?? err}`);
     connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
   }
 }
 
-function analyze(parser: CParser, doc: TextDocument): DocumentAnalysis {
+/** One analysis per document version, shared by diagnostics, hover and the rest. */
+function analysisOf(parser: CParser, doc: TextDocument): Promise<DocumentAnalysis> {
+  const known = analyses.get(doc.uri);
+  if (known && known.version === doc.version) return Promise.resolve(known.analysis);
+  const running = inFlight.get(doc.uri);
+  if (running && running.version === doc.version && running.generation === generation) return running.promise;
+  const promise = analyze(parser, doc).finally(() => {
+    if (inFlight.get(doc.uri)?.promise === promise) inFlight.delete(doc.uri);
+  });
+  inFlight.set(doc.uri, { version: doc.version, generation, promise });
+  return promise;
+}
+
+async function analyze(parser: CParser, doc: TextDocument): Promise<DocumentAnalysis> {
+  const gen = generation;
   let indexer = indexers.get(doc.uri);
   if (!indexer) {
     indexer = new IncrementalIndexer(parser);
     indexers.set(doc.uri, indexer);
   }
   const root = workspaceRoot;
-  const analysis = analyzeForEditor(parser, fileOf(doc.uri), doc.getText(), table, doc.languageId, cache, indexer, {
+  const analysis = await analyzeForEditor(parser, fileOf(doc.uri), doc.getText(), table, doc.languageId, cache, indexer, {
     external: index ?? undefined,
     // patches apply to the workspace's files, as --tree does on the command line
     readTreeFile: root
@@ -145,8 +169,8 @@ function analyze(parser: CParser, doc: TextDocument): DocumentAnalysis {
         }
       : undefined,
     treeName: root ? 'the workspace' : undefined,
-  });
-  analyses.set(doc.uri, { version: doc.version, analysis });
+  }, () => documents.get(doc.uri)?.version !== doc.version);
+  if (gen === generation) analyses.set(doc.uri, { version: doc.version, analysis });
   return analysis;
 }
 
@@ -183,6 +207,7 @@ function workspaceIndex(): WorkspaceIndex | null {
       },
       onUpdated: () => {
         analyses.clear();
+        generation++;
         for (const doc of documents.all()) schedule(doc);
       },
       log: (m) => connection.console.log(m),
@@ -191,14 +216,20 @@ function workspaceIndex(): WorkspaceIndex | null {
   return index;
 }
 documents.onDidChangeContent((e) => schedule(e.document));
-/** The analysis of the document as it is now (computed here if an edit is still debounced). */
+/**
+ * The analysis of the document as it is now (started here if an edit is still
+ * debounced); if that one is overtaken by a newer edit, the last one finished.
+ */
 async function current(uri: string): Promise<DocumentAnalysis | null> {
   const doc = documents.get(uri);
   if (!doc) return null;
-  const known = analyses.get(uri);
-  if (known && known.version === doc.version) return known.analysis;
   const parser = await (parserReady ?? (parserReady = createParser(backend)));
-  return analyze(parser, doc);
+  try {
+    return await analysisOf(parser, doc);
+  } catch (err) {
+    if (err instanceof Cancelled) return analyses.get(uri)?.analysis ?? null;
+    throw err;
+  }
 }
 
 connection.onHover(async (params) => {

@@ -8,6 +8,7 @@ import { indexPrepared } from '../phase1';
 import { JobDoc, runJob } from '../phase2';
 import { LineIndex } from '../syntax/lines';
 import { createParser } from '../syntax/parser';
+import { releaseTrees, treesPending } from '../syntax/native';
 import { prepareSource } from '../syntax/prepare';
 import type { FromWorker, ToWorker, WireDoc, WorkerInit } from './protocol';
 
@@ -49,5 +50,7 @@ port.on('message', (msg: ToWorker) => {
       }
     }
     port.postMessage(reply);
+    // native trees are freed only after a collection and a turn of the event loop
+    if (treesPending()) await releaseTrees();
   });
 });

@@ -11,6 +11,42 @@ interface NativeParserCtor {
   };
 }
 
+// The binding frees a tree's native memory (about 28 bytes per byte of source)
+// only when V8 has collected its JS wrapper AND the event loop has turned (the
+// finalizers run then), and it does not tell V8 how large a tree is. A scan
+// that parses in one synchronous stretch keeps every tree it ever made: a
+// whole-tree run ran the machine out of memory. So parsed bytes are counted,
+// and long runs call releaseTrees() (a full collection, then a turn of the
+// event loop) whenever treesPending() says enough has been parsed.
+const RELEASE_EVERY = 16 * 1024 * 1024;
+let parsedSinceRelease = 0;
+let collect: (() => void) | null | undefined;
+
+function parsed(bytes: number): void {
+  parsedSinceRelease += bytes;
+}
+
+/** Enough has been parsed since the last release that trees should be let go. */
+export function treesPending(): boolean {
+  return parsedSinceRelease >= RELEASE_EVERY;
+}
+
+export async function releaseTrees(): Promise<void> {
+  parsedSinceRelease = 0;
+  if (collect === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('v8').setFlagsFromString('--expose-gc');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      collect = require('vm').runInNewContext('gc') as () => void;
+    } catch {
+      collect = null;
+    }
+  }
+  collect?.();
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
 export function loadNativeParser(): CParser | null {
   let ParserCtor: NativeParserCtor;
   let language: unknown;
@@ -34,6 +70,7 @@ export function loadNativeParser(): CParser | null {
     parse(text: string, base = 0): SyntaxTree {
       // The binding copies the string in chunks of bufferSize; a buffer as large
       // as the text avoids re-entering JS once per 32 KiB.
+      parsed(text.length);
       const tree = parser.parse(text, undefined, { bufferSize: Math.max(1024, text.length * 2 + 2) });
       // the native tree is dropped here; the binding frees it when collected
       const rootNode = materialize(tree.walk(), base);
@@ -45,7 +82,10 @@ export function loadNativeParser(): CParser | null {
       };
     },
     openLive(text: string): LiveTree {
-      return createLiveTree((t, old) => parser.parse(t, old, { bufferSize: Math.max(1024, t.length * 2 + 2) }), text);
+      return createLiveTree((t, old) => {
+        parsed(t.length);
+        return parser.parse(t, old, { bufferSize: Math.max(1024, t.length * 2 + 2) });
+      }, text);
     },
   };
 }
