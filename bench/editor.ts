@@ -10,7 +10,7 @@ import { pathToFileURL } from 'url';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification,
   DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, PublishDiagnosticsNotification,
-  PublishDiagnosticsParams, HoverRequest, ShutdownRequest, ExitNotification,
+  PublishDiagnosticsParams, HoverRequest, ShutdownRequest, ExitNotification, ExecuteCommandRequest,
 } from 'vscode-languageserver-protocol/node';
 import { createParser } from '../server/src/syntax/parser';
 
@@ -48,8 +48,28 @@ async function main(): Promise<void> {
         if (p.uri === uri && (p.version ?? version) >= version) resolve(performance.now() - t);
       };
     });
-  await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
+  // the kernel tree is the workspace: opening mm/filemap.c indexes mm/ (a tree this large is indexed by directory)
+  let indexed: (() => void) | null = null;
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.onNotification('$/progress', (p: { value: { kind: string } }) => {
+    if (p.value.kind === 'end') indexed?.();
+  });
+  await conn.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: pathToFileURL(src).toString(),
+    workspaceFolders: [{ uri: pathToFileURL(src).toString(), name: 'linux' }],
+    capabilities: { window: { workDoneProgress: true } },
+  });
   await conn.sendNotification(InitializedNotification.type, {});
+  const rssOf = (): number => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  const indexDone = new Promise<void>((resolve) => (indexed = resolve));
+  const tIndex = performance.now();
+  await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: pathToFileURL(file).toString(), languageId: 'c', version: 1, text } });
+  await indexDone;
+  const indexMs = performance.now() - tIndex;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const rssIndexed = rssOf();
+  const status = (await conn.sendRequest(ExecuteCommandRequest.type, { command: 'faultpath.indexStatus', arguments: [] })) as { files: number; summaries: number };
 
   const openMs: number[] = [];
   const editMs: number[] = [];
@@ -84,7 +104,7 @@ async function main(): Promise<void> {
     await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'c', version: 1, text: fs.readFileSync(path.join(src, 'mm', f), 'utf8') } });
     await p;
   }
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  const rss = rssOf();
   await conn.sendRequest(ShutdownRequest.type);
   await conn.sendNotification(ExitNotification.type);
   conn.dispose();
@@ -97,7 +117,8 @@ async function main(): Promise<void> {
   console.log(`  didOpen -> diagnostics        ${fmt(openMs.slice(1))}  = ${(median(openMs.slice(1)) / base).toFixed(1)}x parse (the same text again: per-function cache warm)`);
   console.log(`  one-line edit -> diagnostics  ${fmt(editMs)}  = ${(median(editMs) / base).toFixed(1)}x parse (${editMs.length} edits; includes the adaptive debounce)`);
   console.log(`  hover                         ${fmt(hoverMs)}  = ${(median(hoverMs) / base).toFixed(1)}x parse`);
-  console.log(`  server RSS with mm/*.c open   ${rss.toFixed(0)} MiB`);
+  console.log(`  workspace index of mm/        ${(indexMs / 1000).toFixed(1)} s on a worker thread (${status.files} files, ${status.summaries} summaries); server RSS after it ${rssIndexed.toFixed(0)} MiB`);
+  console.log(`  server RSS with mm/*.c open   ${rss.toFixed(0)} MiB (index kept)`);
 }
 
 void main();

@@ -14,6 +14,8 @@ import {
   DidChangeConfigurationNotification, ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 
+import { diagnosticsOf } from './lsp-client';
+
 const root = path.join(__dirname, '..');
 
 test('diagnostics on open, change and close, through a real client over stdio', async () => {
@@ -176,31 +178,6 @@ test('faultpath lsp --stdio starts the same server from the CLI', () =>
     assert.equal(init.serverInfo?.name, 'faultpath');
     assert.equal(init.capabilities.hoverProvider, true);
   }));
-
-/** Collects publishDiagnostics; `until(pred)` waits for one that satisfies pred. */
-function diagnosticsOf(conn: ProtocolConnection) {
-  const seen: PublishDiagnosticsParams[] = [];
-  const waiters: (() => void)[] = [];
-  conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
-    seen.push(p);
-    waiters.splice(0).forEach((w) => w());
-  });
-  return {
-    seen,
-    until: (pred: (p: PublishDiagnosticsParams) => boolean, ms = 30000): Promise<PublishDiagnosticsParams> =>
-      new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no such diagnostics within ${ms} ms: ${JSON.stringify(seen.map((s) => s.diagnostics.map((d) => [d.range.start.line + 1, d.code])))}`)), ms);
-        const check = (): void => {
-          const hit = seen.find(pred);
-          if (hit) {
-            clearTimeout(t);
-            resolve(hit);
-          } else waiters.push(check);
-        };
-        check();
-      }),
-  };
-}
 
 test('workspace index: a helper in a file that is not open is followed once the workspace is indexed, with progress', () =>
   withServer([path.join(root, 'dist', 'server.js'), '--stdio'], async (conn) => {

@@ -9,8 +9,10 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification,
-  DidOpenTextDocumentNotification, PublishDiagnosticsNotification, PublishDiagnosticsParams, ShutdownRequest, ExitNotification,
+  DidOpenTextDocumentNotification, ShutdownRequest, ExitNotification,
 } from 'vscode-languageserver-protocol/node';
+
+import { diagnosticsOf } from './lsp-client';
 
 const root = path.join(__dirname, '..');
 
@@ -46,24 +48,7 @@ test('the packaged server runs on web-tree-sitter alone, with no node_modules ar
   const ws = path.join(dir, 'ws');
   fs.mkdirSync(ws);
   for (const f of ['caller.c', 'helpers.c']) fs.copyFileSync(path.join(root, 'test', 'fixtures', 'summaries-multi', f), path.join(ws, f));
-  const seen: PublishDiagnosticsParams[] = [];
-  const waiting: (() => void)[] = [];
-  conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
-    seen.push(p);
-    waiting.splice(0).forEach((w) => w());
-  });
-  const until = (pred: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> =>
-    new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no such diagnostics within 30 s: ${JSON.stringify(seen)}`)), 30000);
-      const check = (): void => {
-        const hit = seen.find(pred);
-        if (hit) {
-          clearTimeout(t);
-          resolve(hit);
-        } else waiting.push(check);
-      };
-      check();
-    });
+  const { until } = diagnosticsOf(conn);
   conn.listen();
   try {
     await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: pathToFileURL(ws).toString(), capabilities: {} });

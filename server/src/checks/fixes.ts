@@ -1,5 +1,9 @@
 // Quick-fix edits as plain data (the editor turns them into a WorkspaceEdit).
 //
+// "Move the fault-in before the lock": a fault-in helper called under the
+// page lock (it faults by design) goes to just before the lock is taken,
+// where 6.x generic_perform_write() calls fault_in_iov_iter_readable().
+//
 // "Copy with faults disabled, then retry": the faulting copy under the page
 // lock becomes the pattern of "mm: fix pagecache write deadlocks" and 6.x
 // generic_perform_write(): a retry label before the page is locked; under the
@@ -8,6 +12,9 @@
 // go back, giving up with -EFAULT only when the fault-in fails.
 import type { Finding } from '../findings/finding';
 import { ATOMIC_COPY_TWINS } from '../kernel/api';
+
+/** The note naming the page lock's acquisition (fault-under-page-lock): the page, and the call that took it. */
+const PAGE_LOCK_NOTE = /page lock on '([^']+)' taken here by (\w+)\(\)/;
 
 export interface TextEdit {
   /** 0-based line and UTF-16 column, as everywhere inside. */
@@ -72,8 +79,8 @@ export function copyAndRetryFix(f: Finding, lines: string[]): FixEdit | null {
   if (a.length !== 3) return null;
   const [dst, src, n] = a;
   // the page lock's acquisition, from the finding's notes: where the retry label goes
-  const lockNote = f.notes.find((x) => /page lock on '([^']+)' taken here by (\w+)\(\)/.test(x.message) && x.file === f.file);
-  const pm = lockNote ? /page lock on '([^']+)' taken here by (\w+)\(\)/.exec(lockNote.message) : null;
+  const lockNote = f.notes.find((x) => PAGE_LOCK_NOTE.test(x.message) && x.file === f.file);
+  const pm = lockNote ? PAGE_LOCK_NOTE.exec(lockNote.message) : null;
   if (!lockNote || !pm) return null;
   const page = pm[1];
   const lockLine = lockNote.range.start.line;
@@ -124,6 +131,49 @@ export function copyAndRetryFix(f: Finding, lines: string[]): FixEdit | null {
       },
     ],
   };
+}
+
+/**
+ * Edits that move a fault-in statement found under the page lock to just
+ * before the lock's acquisition, at its indentation: `fault_in_x(...);`,
+ * `x = fault_in_x(...);`, or `if (fault_in_x(...))` with a one-line body.
+ */
+export function moveFaultInFix(f: Finding, lines: string[]): FixEdit | null {
+  if (f.rule !== 'fault-under-page-lock' || !/ faults user pages in /.test(f.message)) return null;
+  const line = f.range.start.line;
+  const text = lines[line];
+  if (text === undefined) return null;
+  const lockNote = f.notes.find((x) => PAGE_LOCK_NOTE.test(x.message) && x.file === f.file);
+  if (!lockNote) return null;
+  const lockLine = lockNote.range.start.line;
+  if (lockLine >= line) return null;
+  let count = 1;
+  if (/^\s*if\s*\(.*\)\s*$/.test(text)) {
+    const next = lines[line + 1] ?? '';
+    if (!/^\s*[^{}\s].*;\s*$/.test(next) || /^\s*(if|for|while)\b/.test(next)) return null;
+    count = 2;
+  } else if (!/^\s*(?:[A-Za-z_]\w*\s*=\s*)?[A-Za-z_]\w*\s*\(.*\)\s*;\s*$/.test(text)) return null;
+  const from = /^\s*/.exec(text)?.[0] ?? '';
+  const to = /^\s*/.exec(lines[lockLine])?.[0] ?? '';
+  const moved = lines.slice(line, line + count).map((l) => (l.startsWith(from) ? to + l.slice(from.length) : l));
+  return {
+    title: 'Move the fault-in before the page is locked',
+    preferred: true,
+    edits: [
+      { start: { line: lockLine, character: 0 }, end: { line: lockLine, character: 0 }, newText: moved.join('\n') + '\n' },
+      { start: { line, character: 0 }, end: { line: line + count, character: 0 }, newText: '' },
+    ],
+  };
+}
+
+/** Every quick fix for a finding, the preferred one first. */
+export function fixesFor(f: Finding, lines: string[]): FixEdit[] {
+  const out: FixEdit[] = [];
+  for (const make of [moveFaultInFix, copyAndRetryFix]) {
+    const fix = make(f, lines);
+    if (fix) out.push(fix);
+  }
+  return out;
 }
 
 /** Applies edits (non-overlapping) to a text: what the golden tests compare. */

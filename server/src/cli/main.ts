@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import { analyzeParallel } from '../parallel/pool';
 import { DiskCache, defaultCacheDir } from './disk-cache';
+import { treeFileReader } from '../patch/tree-files';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { analyzeDocumentsAsync, SourceDoc } from '../analysis';
@@ -276,17 +277,7 @@ async function check(args: string[]): Promise<number> {
       throw new UsageError(`--tree '${treeDir}' is not a directory`);
     }
   }
-  const readTreeFile = treeDir
-    ? (rel: string): string | null => {
-        const full = path.resolve(treeDir, rel);
-        if (!full.startsWith(path.resolve(treeDir) + path.sep)) return null;
-        try {
-          return fs.readFileSync(full, 'utf8');
-        } catch {
-          return null;
-        }
-      }
-    : undefined;
+  const readTreeFile = treeDir ? treeFileReader(treeDir) : undefined;
   for (const p of patches) {
     let r: ReturnType<typeof reviewDocument>;
     try {

@@ -5,7 +5,7 @@ import type { AnalysisResult, ExternalKnowledge } from '../analysis';
 import { analyzeDocumentsAsync } from '../analysis';
 import type { FunctionCache } from '../cache';
 import { faultingCall } from '../checks/check';
-import { copyAndRetryFix, FixEdit } from '../checks/fixes';
+import { fixesFor, FixEdit } from '../checks/fixes';
 import type { CallEvent, FunctionFlow } from '../flow/engine';
 import { describeState, offsetOfLine, stateAt } from '../flow/describe';
 import { heldMay, heldMust, RELEASED } from '../flow/state';
@@ -156,8 +156,7 @@ export function quickFixes(a: DocumentAnalysis, fromLine: number, toLine: number
   const out: { finding: Finding; fix: FixEdit }[] = [];
   for (const f of a.findings) {
     if (f.range.start.line < fromLine || f.range.start.line > toLine) continue;
-    const fix = copyAndRetryFix(f, lines);
-    if (fix) out.push({ finding: f, fix });
+    for (const fix of fixesFor(f, lines)) out.push({ finding: f, fix });
   }
   return out;
 }

@@ -13,8 +13,7 @@ import { FunctionCache } from '../cache';
 import { IncrementalIndexer } from '../phase1';
 import { Cancelled } from '../analysis';
 import { WorkspaceIndex } from './workspace';
-import * as fs from 'fs';
-import * as path from 'path';
+import { treeFileReader } from '../patch/tree-files';
 import { analyzeForEditor, DocumentAnalysis, hoverAt, inlayHints, lockGraphSvg, lockStateReport, quickFixes } from './features';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -157,17 +156,7 @@ async function analyze(parser: CParser, doc: TextDocument): Promise<DocumentAnal
   const analysis = await analyzeForEditor(parser, fileOf(doc.uri), doc.getText(), table, doc.languageId, cache, indexer, {
     external: index ?? undefined,
     // patches apply to the workspace's files, as --tree does on the command line
-    readTreeFile: root
-      ? (rel: string): string | null => {
-          const full = path.resolve(root, rel);
-          if (!full.startsWith(path.resolve(root) + path.sep)) return null;
-          try {
-            return fs.readFileSync(full, 'utf8');
-          } catch {
-            return null;
-          }
-        }
-      : undefined,
+    readTreeFile: root ? treeFileReader(root) : undefined,
     treeName: root ? 'the workspace' : undefined,
   }, () => documents.get(doc.uri)?.version !== doc.version);
   if (gen === generation) analyses.set(doc.uri, { version: doc.version, analysis });
