@@ -134,6 +134,8 @@ export interface DocState {
   prepared?: Prepared;
   /** Its place in the run's document list (workers name documents by it). */
   id: number;
+  /** The architecture directory it belongs to (arch/<name>/), or null for generic code. */
+  arch: string | null;
 }
 
 interface FnRef {
@@ -194,7 +196,7 @@ export class Run {
   }
 
   addDocument(doc: SourceDoc, index: DocIndex, prepared?: Prepared): DocState {
-    const ds: DocState = { doc, index, lines: new LineIndex(doc.text), prepared, id: this.states.length };
+    const ds: DocState = { doc, index, lines: new LineIndex(doc.text), prepared, id: this.states.length, arch: archOf(doc.file) };
     this.states.push(ds);
     return ds;
   }
@@ -259,8 +261,20 @@ export class Run {
   resolve(name: string, from: FnRef): FnRef | null {
     const list = this.byName.get(name);
     if (!list) return null;
-    // static functions are file-local, except static inline helpers in headers
-    return list.find((r) => r.ds === from.ds) ?? list.find((r) => !r.fn.isStatic || isHeader(r.ds.doc)) ?? null;
+    const own = list.find((r) => r.ds === from.ds);
+    if (own) return own;
+    // static functions are file-local, except static inline helpers in headers; and a
+    // build has one architecture: arch/arm64/ code never calls arch/arc/'s do_signal()
+    const visible = list.filter((r) => !r.fn.isStatic || isHeader(r.ds.doc));
+    if (visible.length <= 1) return visible[0] && compatibleArch(from.ds.arch, visible[0].ds.arch) ? visible[0] : null;
+    const arch = from.ds.arch;
+    return (
+      (arch ? visible.find((r) => r.ds.arch === arch) : undefined) ??
+      visible.find((r) => r.ds.arch === null) ??
+      // generic code calling an arch-specific function is read as built for x86
+      (arch ? undefined : visible.find((r) => r.ds.arch === 'x86')) ??
+      null
+    );
   }
 
   /**
@@ -618,6 +632,17 @@ function emptySummary(r: FnRef): FunctionSummary {
 
 function isEmptySummary(s: FunctionSummary): boolean {
   return !s.mayFault && !s.mayFaultReleased.length && !s.effects.length && !s.returnsLocked && !s.takes.length && !s.isFaultHandler;
+}
+
+/** `arch/<name>/` in a path (either separator), or null. */
+export function archOf(file: string): string | null {
+  const m = /(?:^|[\\/])arch[\\/]([^\\/]+)[\\/]/.exec(file);
+  return m ? m[1] : null;
+}
+
+/** A caller in one architecture does not reach code of another; generic code reaches any one definition. */
+function compatibleArch(caller: string | null, callee: string | null): boolean {
+  return !caller || !callee || caller === callee;
 }
 
 function isHeader(doc: SourceDoc): boolean {
