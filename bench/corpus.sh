@@ -23,7 +23,7 @@ mkdir -p "$OUT"
 for dir in mm fs; do
   start=$(date +%s%N)
   set +e
-  (cd "$SRC" && exec node --max-old-space-size=16384 "$OLDPWD/dist/cli.js" check --format json --fail-on none --no-progress "$dir") > "$OUT/$dir.json" &
+  (cd "$SRC" && exec node --max-old-space-size=16384 "$OLDPWD/dist/cli.js" check --format json --fail-on none --no-progress --no-cache "$dir") > "$OUT/$dir.json" &
   pid=$!
   peak=0
   while kill -0 $pid 2>/dev/null; do

@@ -64,7 +64,10 @@ async function main(): Promise<void> {
   const rssOf = (): number => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
   const indexDone = new Promise<void>((resolve) => (indexed = resolve));
   const tIndex = performance.now();
-  await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: pathToFileURL(file).toString(), languageId: 'c', version: 1, text } });
+  const firstUri = pathToFileURL(file).toString();
+  const firstDiagnostics = nextDiagnostics(firstUri, 1);
+  await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: firstUri, languageId: 'c', version: 1, text } });
+  const coldOpenMs = await firstDiagnostics;
   await indexDone;
   const indexMs = performance.now() - tIndex;
   await new Promise((resolve) => setTimeout(resolve, 500));
@@ -113,8 +116,8 @@ async function main(): Promise<void> {
   const base = median(parseMs);
   console.log(`mm/filemap.c (${(text.length / 1024).toFixed(0)} KiB), ${runs} runs, wasm parser in the server as in the extension`);
   console.log(`  bare tree-sitter parse        ${fmt(parseMs)}`);
-  console.log(`  first didOpen -> diagnostics  ${openMs[0].toFixed(1)} ms = ${(openMs[0] / base).toFixed(1)}x parse (cold: nothing cached)`);
-  console.log(`  didOpen -> diagnostics        ${fmt(openMs.slice(1))}  = ${(median(openMs.slice(1)) / base).toFixed(1)}x parse (the same text again: per-function cache warm)`);
+  console.log(`  first didOpen -> diagnostics  ${coldOpenMs.toFixed(1)} ms = ${(coldOpenMs / base).toFixed(1)}x parse (cold: nothing cached, server just started)`);
+  console.log(`  didOpen -> diagnostics        ${fmt(openMs)}  = ${(median(openMs) / base).toFixed(1)}x parse (the same text again: per-function cache warm)`);
   console.log(`  one-line edit -> diagnostics  ${fmt(editMs)}  = ${(median(editMs) / base).toFixed(1)}x parse (${editMs.length} edits; includes the adaptive debounce)`);
   console.log(`  hover                         ${fmt(hoverMs)}  = ${(median(hoverMs) / base).toFixed(1)}x parse`);
   console.log(`  workspace index of mm/        ${(indexMs / 1000).toFixed(1)} s on a worker thread (${status.files} files, ${status.summaries} summaries); server RSS after it ${rssIndexed.toFixed(0)} MiB`);
