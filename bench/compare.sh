@@ -7,7 +7,9 @@
 # warm page cache, so each ratio compares times measured side by side).
 #
 #   faultpath   node dist/cli.js check --format json --fail-on none
-#               --no-progress DIR, started from inside $LINUX_SRC (one process).
+#               --no-progress --no-cache DIR, started from inside $LINUX_SRC
+#               (a cold run: no results kept from an earlier one; threads as
+#               by default, one per core).
 #               Reports: findings of every rule and severity.
 #   coccinelle  spatch -D report with bench/cocci/copy-under-lock-page.cocci
 #               (user accesses reached between a page/folio lock call and an
@@ -144,7 +146,7 @@ NODE_FLAGS=($FP_NODE_FLAGS)
 
 run_faultpath() { # run_faultpath DIR OUTFILE: the timed command, nothing else
   (cd "$LINUX_SRC" && exec timeout --kill-after=30 "$TOOL_TIMEOUT" node "${NODE_FLAGS[@]}" "$ROOT/dist/cli.js" \
-    check --format json --fail-on none --no-progress "$1") >"$2" 2>"$2.err"
+    check --format json --fail-on none --no-progress --no-cache "$1") >"$2" 2>"$2.err"
 }
 count_faultpath() { # count_faultpath OUTFILE: prints "files reports detail"
   # shellcheck disable=SC2016 # a JavaScript template literal, not the shell's
@@ -418,7 +420,7 @@ const median = (a) => { const s = [...a].sort((x, y) => x - y), n = s.length;
   return n ? (n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2) : null; };
 const stats = (a) => a.length ? { median: median(a), min: Math.min(...a), max: Math.max(...a) } : null;
 const method = {
-  faultpath: "node dist/cli.js check --format json --fail-on none --no-progress DIR from inside LINUX_SRC, one process; reports = findings of all rules",
+  faultpath: "node dist/cli.js check --format json --fail-on none --no-progress --no-cache DIR from inside LINUX_SRC (cold, default threads); reports = findings of all rules",
   coccinelle: `spatch -D report --very-quiet --no-includes --include-headers --timeout 300 -j ${process.env.COMPARE_SPATCH_JOBS} --sp-file bench/cocci/copy-under-lock-page.cocci --dir LINUX_SRC/DIR; reports = user accesses between a page/folio lock and unlock call`,
   sparse: "sparse alone: the sparse command lines that `make C=2 DIR/` runs on an x86_64 defconfig were captured once (setup, with a logging CHECK wrapper) and only they are re-run and timed, one after the other; files = .c files built by defconfig; reports = distinct warning/error lines",
 };

@@ -121,6 +121,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < runs; i++) {
       fs.rmSync(path.join(cacheHome, 'faultpath'), { recursive: true, force: true });
       parse.push(bareParse(files).ms);
+      process.stderr.write(`  ${dir} run ${i + 1}/${runs}: parse ${sec(parse[i])}\n`);
       const c = await faultpath(dir, [], cacheHome); // an empty cache: everything analysed, then stored
       cold.push(c.ms);
       rss.push(c.rssMiB);

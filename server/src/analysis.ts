@@ -146,6 +146,7 @@ interface FnRef {
   isFaultHandler: boolean;
   /** Checks deferred until the fault path's locks are learned. */
   deferred?: boolean;
+  cacheKey?: string;
   flow?: FunctionFlow;
 }
 
@@ -331,7 +332,12 @@ export class Run {
     return true;
   }
 
+  /** Fixed once the function's callees are settled, so computed once (a tree has 700,000). */
   private cacheKey(r: FnRef): string {
+    return (r.cacheKey = r.cacheKey ?? this.computeCacheKey(r));
+  }
+
+  private computeCacheKey(r: FnRef): string {
     return FunctionCache.key([
       r.ds.doc.file,
       r.ds.doc.role ?? 'source',
