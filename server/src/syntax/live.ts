@@ -4,19 +4,15 @@
 // change. Callers read the top-level structure through light handles and copy
 // into plain nodes only the definitions whose text changed.
 import { Cursor, materialize, PlainNode } from './plain';
+import type { SyntaxNode } from './tree';
 
 interface RawPoint {
   row: number;
   column: number;
 }
 
-/** What both bindings' nodes offer that this file uses. */
-export interface RawNode {
-  readonly type: string;
-  readonly startIndex: number;
-  readonly endIndex: number;
-  readonly namedChildCount: number;
-  readonly hasError: boolean;
+/** What both bindings' nodes offer that this file uses: the plain fields of SyntaxNode, and a cursor. */
+export interface RawNode extends Pick<SyntaxNode, 'type' | 'startIndex' | 'endIndex' | 'namedChildCount' | 'hasError'> {
   namedChild(i: number): RawNode | null;
   childForFieldName(field: string): RawNode | null;
   descendantsOfType(types: string | string[]): unknown[];
