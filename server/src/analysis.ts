@@ -3,12 +3,12 @@
 //
 // Order of work: phase 1 indexes every document (functions, callees, ops
 // tables; phase1.ts), then functions are analysed bottom-up over the call
-// graph (Tarjan SCCs, in levels: an SCC's level is one above its callees', so
-// all SCCs of a level can run at once; recursive groups iterate until their
+// graph (Tarjan SCCs, callees first; recursive groups iterate until their
 // summaries settle) so that callers see callees' summaries (phase2.ts). Locks
 // taken in fault handlers are learned from the summaries, and the checks that
 // need them run last. `Run` holds the bookkeeping; analyzeDocuments() runs the
-// jobs in this thread, parallel/pool.ts in worker threads.
+// jobs in this thread in Tarjan's order, parallel/pool.ts on worker threads,
+// each SCC as soon as the SCCs it calls are settled.
 import { CHECKS } from './checks';
 import type { Check, LearnedLock } from './checks/check';
 import { lockOrderFindings } from './checks/lock-order';
@@ -16,7 +16,7 @@ import { LockGraph } from './flow/lockgraph';
 import { analyzeFunction, AssumedLock, FunctionFlow } from './flow/engine';
 import type { FunctionSummary } from './flow/summary';
 import type { KernelTable } from './kernel/table';
-import { FunctionCache } from './cache';
+import { FunctionCache, tableKey } from './cache';
 import { Finding, compareFindings } from './findings/finding';
 import type { FunctionHeader } from './syntax/functions';
 import type { Prepared } from './syntax/prepare';
@@ -186,7 +186,7 @@ export class Run {
     this.flows = opts.keepFlows ? new Map() : undefined;
     this.quietOn = !(opts.exhaustive || opts.keepFlows || opts.assumeHeld || opts.assumeFaultsOff || opts.entryUnknown);
     this.ruleSet = this.checks.map((c) => c.id).join(',');
-    this.tableKey = FunctionCache.key([opts.table.version ?? '', JSON.stringify([...opts.table.rows]), JSON.stringify(opts.table.fields)]);
+    this.tableKey = tableKey(opts.table);
   }
 
   /** A document's text is refused (binary, too large) with a problem, or null. */
@@ -202,8 +202,8 @@ export class Run {
     return ds;
   }
 
-  /** The call graph over every indexed document; returns the SCCs grouped by level (callees first). */
-  buildGraph(): number[][][] {
+  /** The call graph over every indexed document; returns its SCCs, callees first (Tarjan's order is bottom-up). */
+  buildGraph(): number[][] {
     const installedHandlers = new Set<string>();
     for (const ds of this.states) {
       for (const h of ds.index.faultHandlers) installedHandlers.add(h);
@@ -234,15 +234,7 @@ export class Run {
     const sccOf = new Int32Array(this.refs.length);
     this.sccOf = sccOf;
     sccs.forEach((scc, k) => scc.forEach((i) => (sccOf[i] = k)));
-    const level = new Int32Array(sccs.length);
-    const levels: number[][][] = [];
-    sccs.forEach((scc, k) => {
-      let l = 0;
-      for (const i of scc) for (const j of this.edges[i]) if (sccOf[j] !== k) l = Math.max(l, level[sccOf[j]] + 1);
-      level[k] = l;
-      (levels[l] = levels[l] ?? []).push(scc);
-    });
-    return levels;
+    return sccs;
   }
 
   /** A callee's summary: the run's own function, else what is known from outside. */
@@ -604,13 +596,11 @@ function* analysisSteps(parser: CParser, docs: SourceDoc[], opts: AnalysisOption
   };
   const exec = (job: Job, final: boolean): FnResult[] =>
     runJob(parser, job.refs.map((i, k) => run.jobFunction(i, jobDoc(run.refs[i].ds), job.callees[k])), job.recursive, run.settings(final));
-  for (const level of run.buildGraph()) {
-    for (const scc of level) {
-      const job = run.settleOrJob(scc);
-      if (job) {
-        run.apply(job, exec(job, false));
-        yield;
-      }
+  for (const scc of run.buildGraph()) {
+    const job = run.settleOrJob(scc);
+    if (job) {
+      run.apply(job, exec(job, false));
+      yield;
     }
   }
   for (const job of run.learn()) {

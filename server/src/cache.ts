@@ -9,6 +9,19 @@ import { createHash } from 'crypto';
 import type { Finding, Note } from './findings/finding';
 import type { FunctionSummary } from './flow/summary';
 import type { EdgeRecord } from './analysis';
+import type { KernelTable } from './kernel/table';
+
+const tableKeys = new WeakMap<KernelTable, string>();
+
+/** What of a kernel table decides results, hashed once per table (the editor builds a Run per edit). */
+export function tableKey(table: KernelTable): string {
+  let k = tableKeys.get(table);
+  if (!k) {
+    k = FunctionCache.key([table.version ?? '', JSON.stringify([...table.rows]), JSON.stringify(table.fields), JSON.stringify(table.faultHandlerMembers)]);
+    tableKeys.set(table, k);
+  }
+  return k;
+}
 
 interface Entry {
   summary: FunctionSummary;

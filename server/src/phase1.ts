@@ -143,9 +143,14 @@ function namesNothing(text: string, relevant: Set<string>): boolean {
   return true;
 }
 
-/** Every name the engine gives meaning to: table rows (calls and ops members) and the fault-contract words. */
+const relevantByTable = new WeakMap<KernelTable, Set<string>>();
+
+/** Every name the engine gives meaning to: table rows (calls and ops members) and the fault-contract words (once per table). */
 export function relevantNames(table: KernelTable): Set<string> {
+  const known = relevantByTable.get(table);
+  if (known) return known;
   const out = new Set<string>();
+  relevantByTable.set(table, out);
   for (const name of table.rows.keys()) out.add(name.replace(/^->/, ''));
   for (const f of table.fields) out.add(f.field);
   for (const t of table.lockTransferReturns) out.add(t.token);

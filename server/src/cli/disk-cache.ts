@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as v8 from 'v8';
 import type { DocIndex, IndexCache } from '../analysis';
-import { FunctionCache } from '../cache';
+import { FunctionCache, tableKey } from '../cache';
 import type { KernelTable } from '../kernel/table';
 
 const FORMAT = 1;
@@ -29,8 +29,6 @@ export class DiskCache {
   private usedIndex = new Set<string>();
   private since = 0;
   private readonly file: string;
-  /** Documents whose phase 1 came from the cache in this run. */
-  indexHits = 0;
   private indexWrites = 0;
 
   constructor(private readonly dir: string, table: KernelTable) {
@@ -41,7 +39,7 @@ export class DiskCache {
     } catch {
       code = String(Date.now());
     }
-    const salt = createHash('sha1').update(String(FORMAT)).update(code).update(JSON.stringify([...table.rows])).update(JSON.stringify(table.fields)).update(JSON.stringify(table.faultHandlerMembers)).update(table.version ?? '').digest('hex');
+    const salt = createHash('sha1').update(String(FORMAT)).update(code).update(tableKey(table)).digest('hex');
     this.file = path.join(dir, `${salt.slice(0, 20)}.bin`);
   }
 
@@ -69,10 +67,7 @@ export class DiskCache {
     get: (text) => {
       const k = textKey(text);
       const hit = this.index.get(k);
-      if (hit) {
-        this.usedIndex.add(k);
-        this.indexHits++;
-      }
+      if (hit) this.usedIndex.add(k);
       return hit;
     },
     set: (text, index) => {
