@@ -22,7 +22,7 @@ import type { FunctionHeader } from './syntax/functions';
 import type { Prepared } from './syntax/prepare';
 import { LineIndex } from './syntax/lines';
 import { prepareSource } from './syntax/prepare';
-import { DocIndex, FunctionEntry, indexPrepared } from './phase1';
+import { DocIndex, FunctionEntry, Indexed, indexPrepared, indexWithTrees, KeptTrees, treeBudgetBytes, treeBytes } from './phase1';
 import { EdgeRecord, FnResult, JobDoc, JobFunction, loadFunction, runJob, JobSettings } from './phase2';
 import type { CParser } from './syntax/tree';
 import { releaseTrees, treesPending } from './syntax/native';
@@ -66,9 +66,10 @@ export interface AnalysisOptions {
   /**
    * Phase 1 from elsewhere: the editor keeps an incrementally re-parsed tree per
    * document, the CLI's workers and its disk cache hand in what they found. Must
-   * give what indexPrepared() would; undefined falls back to it.
+   * give what indexPrepared() would (with the compact trees it kept, if any);
+   * undefined falls back to it.
    */
-  index?: (doc: SourceDoc, prepared: Prepared) => DocIndex | undefined;
+  index?: (doc: SourceDoc, prepared: Prepared) => DocIndex | Indexed | undefined;
   /**
    * Keep what is needed to analyse one function again on demand (result.flowAt):
    * the editor's hover reads states of one function, not of the whole document.
@@ -132,6 +133,8 @@ export interface DocState {
   lines: LineIndex;
   /** The prepared text, where this thread runs the document's jobs. */
   prepared?: Prepared;
+  /** Compact trees phase 1 kept for phase 2 (this thread). */
+  trees?: KeptTrees;
   /** Its place in the run's document list (workers name documents by it). */
   id: number;
   /** The architecture directory it belongs to (arch/<name>/), or null for generic code. */
@@ -510,7 +513,7 @@ export class Run {
         let flow: FunctionFlow | null = null;
         try {
           const prepared = (r.ds.prepared = r.ds.prepared ?? prepareSource(r.ds.doc.text));
-          flow = analyzeFunction(loadFunction(parser, prepared, r.fn), prepared.text, {
+          flow = analyzeFunction(loadFunction(parser, { ...prepared, trees: r.ds.trees }, r.fn), prepared.text, {
             table: this.opts.table,
             summaryOf: (name: string) => this.calleeSummary(name, r),
             faultHandler: r.isFaultHandler,
@@ -563,6 +566,7 @@ export async function analyzeDocumentsAsync(parser: CParser, docs: SourceDoc[], 
 function* analysisSteps(parser: CParser, docs: SourceDoc[], opts: AnalysisOptions): Generator<void, AnalysisResult> {
   const run = new Run(opts);
   let done = 0;
+  let treeRoom = treeBudgetBytes();
   for (const doc of docs) {
     done++;
     if (!run.reject(doc)) {
@@ -573,9 +577,14 @@ function* analysisSteps(parser: CParser, docs: SourceDoc[], opts: AnalysisOption
         if (known) run.addDocument(doc, known);
         else {
           const prepared = prepareSource(doc.text);
-          const index = opts.index?.(doc, prepared) ?? indexPrepared(parser, prepared, opts.table);
+          const got = opts.index?.(doc, prepared) ?? (treeRoom > 0 ? indexWithTrees(parser, prepared, opts.table) : indexPrepared(parser, prepared, opts.table));
+          const { index, trees } = 'functions' in got ? { index: got, trees: undefined } : got;
           opts.indexCache?.set(doc.text, index);
-          run.addDocument(doc, index, prepared);
+          const ds = run.addDocument(doc, index, prepared);
+          if (trees && treeRoom > 0) {
+            ds.trees = trees;
+            treeRoom -= treeBytes(trees);
+          }
         }
       } catch (err) {
         run.problems.push({ file: doc.file, message: `not analysed: ${(err as Error).message}` });
@@ -589,7 +598,7 @@ function* analysisSteps(parser: CParser, docs: SourceDoc[], opts: AnalysisOption
     let d = jobDocs.get(ds);
     if (!d) {
       const p = (ds.prepared = ds.prepared ?? prepareSource(ds.doc.text));
-      d = { file: ds.doc.file, role: ds.doc.role ?? 'source', text: p.text, annotations: p.annotations, lines: ds.lines };
+      d = { file: ds.doc.file, role: ds.doc.role ?? 'source', text: p.text, annotations: p.annotations, lines: ds.lines, trees: ds.trees };
       jobDocs.set(ds, d);
     }
     return d;

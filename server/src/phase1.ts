@@ -13,6 +13,7 @@ import { ATOMIC_COPY_TWINS, FAULT_IO_WAITS, FLAG_TEST_HELPERS, LOCK_RELEASED_RET
 import type { KernelTable } from './kernel/table';
 import { describeFunction, FunctionHeader, headerOf } from './syntax/functions';
 import type { LiveTree, TopLevelNode } from './syntax/live';
+import { decode, Vocab } from './syntax/plain';
 import type { Annotation, Prepared } from './syntax/prepare';
 import { CParser, namedChildren, SyntaxNode, textOf } from './syntax/tree';
 
@@ -39,6 +40,39 @@ export interface FunctionEntry {
 
 type Installed = { faultHandlers: string[]; members: [string, string[]][] };
 
+/**
+ * Compact trees (syntax/plain.ts) of a document's function definitions, by
+ * start offset: phase 2 rebuilds a function from its tree instead of parsing
+ * its text again. Kept for the definitions that name something the analysis
+ * follows (the others are settled without analysis, as a rule).
+ */
+export interface KeptTrees {
+  vocab: Vocab;
+  byStart: Map<number, Uint32Array>;
+}
+
+export interface Indexed {
+  index: DocIndex;
+  trees: KeptTrees;
+}
+
+/**
+ * Compact trees a thread keeps between the phases (off the JS heap, 16 bytes
+ * a node); past it, functions are parsed again in phase 2 as before.
+ * FAULTPATH_TREE_BUDGET_MB overrides it (0: keep none).
+ */
+export function treeBudgetBytes(): number {
+  const mb = Number(process.env.FAULTPATH_TREE_BUDGET_MB);
+  return (Number.isFinite(mb) && mb >= 0 && process.env.FAULTPATH_TREE_BUDGET_MB !== '' ? mb : 3072) * 1024 * 1024;
+}
+
+/** Bytes a document's kept trees take (off the JS heap). */
+export function treeBytes(t: KeptTrees | undefined): number {
+  let n = 0;
+  if (t) for (const b of t.byStart.values()) n += b.byteLength;
+  return n;
+}
+
 /** Phase 1 for one document with a throwaway tree. */
 export function indexPrepared(parser: CParser, prepared: Prepared, table: KernelTable): DocIndex {
   const ix = new IncrementalIndexer(parser);
@@ -49,10 +83,25 @@ export function indexPrepared(parser: CParser, prepared: Prepared, table: Kernel
   }
 }
 
+/** Phase 1 for one document with a throwaway tree, keeping the compact trees phase 2 will want. */
+export function indexWithTrees(parser: CParser, prepared: Prepared, table: KernelTable): Indexed {
+  const ix = new IncrementalIndexer(parser, true);
+  try {
+    const index = ix.index(prepared, table);
+    return { index, trees: ix.trees };
+  } finally {
+    ix.dispose();
+  }
+}
+
 export class IncrementalIndexer {
   private live: LiveTree | null = null;
   /** Definition text (+ its annotations) -> entry with offsets relative to the definition. */
   private functions = new Map<string, FunctionEntry | null>();
+  /** Definition text (+ its annotations) -> its compact tree (relative offsets, so reused as is). */
+  private compact = new Map<string, Uint32Array>();
+  /** The compact trees of the last index() (with keepTrees). */
+  trees: KeptTrees;
   private declarations = new Map<string, Installed>();
   private tableUsed: KernelTable | null = null;
   private relevant = new Set<string>();
@@ -60,13 +109,20 @@ export class IncrementalIndexer {
   reused = 0;
   scanned = 0;
 
-  constructor(private readonly parser: CParser) {}
+  constructor(
+    private readonly parser: CParser,
+    /** Keep compact trees of the definitions that will be analysed (see KeptTrees). */
+    public keepTrees = false,
+  ) {
+    this.trees = { vocab: parser.vocab, byStart: new Map() };
+  }
 
   index(prepared: Prepared, table: KernelTable): DocIndex {
     if (table !== this.tableUsed) {
       // ops members that make a fault handler, and the names that matter, come from the table
       this.declarations.clear();
       this.functions.clear();
+      this.compact.clear();
       this.tableUsed = table;
       this.relevant = relevantNames(table);
     }
@@ -75,6 +131,8 @@ export class IncrementalIndexer {
     const src = prepared.text;
     const nextFunctions = new Map<string, FunctionEntry | null>();
     const nextDeclarations = new Map<string, Installed>();
+    const nextCompact = new Map<string, Uint32Array>();
+    const byStart = new Map<number, Uint32Array>();
     const out: DocIndex = { functions: [], faultHandlers: [], members: [] };
     this.reused = this.scanned = 0;
     const annotations = prepared.annotations;
@@ -88,12 +146,18 @@ export class IncrementalIndexer {
         for (let j = ai; j < annotations.length && annotations[j].offset < n.end; j++) mine.push(annotations[j]);
         const key = text + '\u0000' + mine.map((a) => `${a.offset - n.start}:${a.kind}:${a.arg}`).join(';');
         let rel = nextFunctions.get(key) ?? this.functions.get(key);
-        if (rel === undefined) {
-          const entry = readDefinition(n, src, mine, key, this.relevant);
-          rel = entry ? shiftEntry(entry, -n.start) : null;
+        let tree = nextCompact.get(key) ?? this.compact.get(key);
+        if (rel === undefined || (this.keepTrees && rel && (!rel.namesNothing || rel.callees.length > 0) && !tree)) {
+          const read = readDefinition(n, src, mine, key, this.relevant, this.keepTrees ? this.parser.vocab : null);
+          rel = read ? shiftEntry(read.entry, -n.start) : null;
+          tree = read?.tree;
           this.scanned++;
         } else this.reused++;
         nextFunctions.set(key, rel);
+        if (tree) {
+          nextCompact.set(key, tree);
+          byStart.set(n.start, tree);
+        }
         if (rel) out.functions.push(shiftEntry(rel, n.start));
       } else if (n.atRoot) {
         let inst = nextDeclarations.get(text) ?? this.declarations.get(text);
@@ -109,6 +173,8 @@ export class IncrementalIndexer {
     }
     this.functions = nextFunctions;
     this.declarations = nextDeclarations;
+    this.compact = nextCompact;
+    this.trees = { vocab: this.parser.vocab, byStart };
     return out;
   }
 
@@ -117,21 +183,38 @@ export class IncrementalIndexer {
     this.live = null;
     this.functions.clear();
     this.declarations.clear();
+    this.compact.clear();
+    this.trees = { vocab: this.parser.vocab, byStart: new Map() };
   }
 }
 
 const DESIGNATED = /\.\s*[A-Za-z_][A-Za-z0-9_]*\s*=/;
 
-function readDefinition(n: TopLevelNode, src: string, annotations: Annotation[], key: string, relevant: Set<string>): FunctionEntry | null {
-  const f = describeFunction(n.materializeHeader(), src, annotations);
+/**
+ * A definition's entry. With a vocab, a definition that phase 2 will likely
+ * analyse is kept whole in compact form, and its header read from that (one
+ * walk of the parser's tree instead of two). Only a definition that names
+ * nothing and calls nothing is sure to be settled without analysis; one that
+ * names nothing but calls something is analysed as soon as a callee has a
+ * summary (most do), so it is kept too.
+ */
+function readDefinition(n: TopLevelNode, src: string, annotations: Annotation[], key: string, relevant: Set<string>, vocab: Vocab | null): { entry: FunctionEntry; tree?: Uint32Array } | null {
+  const quiet = namesNothing(src.slice(n.start, n.end).replace(COMMENT_OR_STRING, ' '), relevant);
+  let tree = vocab && !quiet ? n.encode() : undefined;
+  const f = describeFunction(tree && vocab ? decode(tree, vocab, n.start) : n.materializeHeader(), src, annotations);
   if (!f) return null;
   const body = src.slice(f.body.startIndex, n.end).replace(COMMENT_OR_STRING, ' ');
+  const callees = calleesIn(body);
+  if (vocab && !tree && callees.length) tree = n.encode();
   return {
-    header: headerOf(f),
-    callees: calleesIn(body),
-    hasErrorNode: n.bodyHasError(),
-    textHash: createHash('sha1').update(key).digest('base64'),
-    namesNothing: namesNothing(src.slice(n.start, n.end).replace(COMMENT_OR_STRING, ' '), relevant),
+    entry: {
+      header: headerOf(f),
+      callees,
+      hasErrorNode: n.bodyHasError(),
+      textHash: createHash('sha1').update(key).digest('base64'),
+      namesNothing: quiet,
+    },
+    tree,
   };
 }
 

@@ -14,7 +14,9 @@ import { computeSummary, FunctionSummary } from './flow/summary';
 import type { Finding } from './findings/finding';
 import { MEMBER_CONTRACTS } from './kernel/api';
 import type { KernelTable } from './kernel/table';
-import { findFunctions, FunctionHeader, FunctionInfo } from './syntax/functions';
+import { describeFunction, findFunctions, FunctionHeader, FunctionInfo } from './syntax/functions';
+import type { KeptTrees } from './phase1';
+import { decode } from './syntax/plain';
 import type { LineIndex } from './syntax/lines';
 import type { Annotation } from './syntax/prepare';
 import type { CParser } from './syntax/tree';
@@ -26,6 +28,8 @@ export interface JobDoc {
   text: string;
   annotations: Annotation[];
   lines: LineIndex;
+  /** Compact trees phase 1 kept: a function found there is not parsed again. */
+  trees?: KeptTrees;
 }
 
 export interface JobFunction {
@@ -205,12 +209,18 @@ function edgesOf(flow: FunctionFlow, lines: LineIndex, table: KernelTable): Edge
 }
 
 /**
- * The function's own text parsed again, offsets kept. A definition parses the
- * same alone as in its file; if the slice does not give it back (a function
- * that only made sense inside a recovered ERROR), the whole file is parsed
- * again and the definition found by its offset.
+ * The function's tree: rebuilt from the compact tree phase 1 kept, or else
+ * its own text parsed again, offsets kept. A definition parses the same alone
+ * as in its file; if the slice does not give it back (a function that only
+ * made sense inside a recovered ERROR), the whole file is parsed again and
+ * the definition found by its offset.
  */
-export function loadFunction(parser: CParser, doc: { text: string; annotations: Annotation[] }, fn: FunctionHeader): FunctionInfo {
+export function loadFunction(parser: CParser, doc: { text: string; annotations: Annotation[]; trees?: KeptTrees }, fn: FunctionHeader): FunctionInfo {
+  const kept = doc.trees?.byStart.get(fn.start);
+  if (kept && doc.trees) {
+    const f = describeFunction(decode(kept, doc.trees.vocab, fn.start), doc.text, doc.annotations);
+    if (f && f.name === fn.name && f.end === fn.end) return f;
+  }
   const slice = parser.parse(doc.text.slice(fn.start, fn.end), fn.start);
   const found = findFunctions(slice.rootNode, doc.text, doc.annotations).find((f) => f.start === fn.start && f.name === fn.name);
   if (found) return found;

@@ -63,7 +63,7 @@ export async function analyzeForEditor(
       lazyFlows: true,
       cache,
       external: workspace.external,
-      index: indexer ? (_doc, prepared) => indexer.index(prepared, table) : undefined,
+      index: indexer ? (_doc, prepared) => ({ index: indexer.index(prepared, table), trees: indexer.trees }) : undefined,
     },
     { sliceMs: 15, cancelled },
   );

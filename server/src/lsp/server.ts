@@ -149,7 +149,7 @@ async function analyze(parser: CParser, doc: TextDocument): Promise<DocumentAnal
   const gen = generation;
   let indexer = indexers.get(doc.uri);
   if (!indexer) {
-    indexer = new IncrementalIndexer(parser);
+    indexer = new IncrementalIndexer(parser, true);
     indexers.set(doc.uri, indexer);
   }
   const root = workspaceRoot;

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { AnalysisOptions, AnalysisResult, Job, Run, SourceDoc } from '../analysis';
 import type { FaultpathConfig } from '../kernel/config';
-import type { DocIndex } from '../phase1';
+import { DocIndex, treeBudgetBytes } from '../phase1';
 import type { FnResult } from '../phase2';
 import type { FromWorker, ToWorker, WireDoc, WorkerInit } from './protocol';
 
@@ -28,6 +28,9 @@ interface Slot {
   bytes: number;
 }
 
+/** Jobs an owner may have queued beyond the least busy worker before a job goes elsewhere. */
+const OWNER_SLACK = 256;
+
 function workerEntry(): { file: string; execArgv?: string[] } {
   const built = path.join(__dirname, 'worker.js');
   if (fs.existsSync(built)) return { file: built };
@@ -38,7 +41,7 @@ function workerEntry(): { file: string; execArgv?: string[] } {
 export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, par: ParallelOptions): Promise<AnalysisResult> {
   const run = new Run(opts);
   const entry = workerEntry();
-  const init: WorkerInit = { config: par.config, only: opts.only, ignore: opts.ignore, backend: par.backend };
+  const init: WorkerInit = { config: par.config, only: opts.only, ignore: opts.ignore, backend: par.backend, treeBudget: Math.floor(treeBudgetBytes() / Math.max(1, par.jobs)) };
   const slots: Slot[] = [];
   const pendingIndex = new Map<number, (m: FromWorker & { kind: 'indexed' }) => void>();
   const pendingJobs = new Map<number, { resolve: (r: FnResult[]) => void; reject: (e: Error) => void; slot: Slot }>();
@@ -126,7 +129,8 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
       const docIds = job.refs.map((i) => run.refs[i].ds.id);
       const owner = slots.find((s) => s.has.has(wireOf[docIds[0]].id));
       const least = slots.reduce((a, b) => (b.outstanding < a.outstanding ? b : a));
-      const slot = owner && owner.outstanding <= least.outstanding + 4 ? owner : least;
+      // the owner has the document and its compact trees; another worker must parse them again
+      const slot = owner && owner.outstanding <= least.outstanding + OWNER_SLACK ? owner : least;
       const send: WireDoc[] = [];
       for (const d of new Set(docIds)) {
         const w = wireOf[d];

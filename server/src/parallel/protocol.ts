@@ -13,6 +13,8 @@ export interface WorkerInit {
   only?: string[];
   ignore?: string[];
   backend: 'native' | 'wasm' | 'auto';
+  /** Bytes of compact trees this worker may keep between the phases. */
+  treeBudget: number;
 }
 
 export interface WireDoc {

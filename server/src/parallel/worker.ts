@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'worker_threads';
 import { CHECKS } from '../checks';
 import { tableFor } from '../kernel/config';
-import { indexPrepared } from '../phase1';
+import { indexPrepared, indexWithTrees, treeBytes } from '../phase1';
 import { JobDoc, runJob } from '../phase2';
 import { LineIndex } from '../syntax/lines';
 import { createParser } from '../syntax/parser';
@@ -17,6 +17,8 @@ const table = tableFor(init.config);
 const checks = CHECKS.filter((c) => (!init.only || init.only.includes(c.id)) && !(init.ignore ?? []).includes(c.id));
 const docs = new Map<number, JobDoc>();
 const parserReady = createParser(init.backend);
+// compact trees kept from phase 1 for this worker's jobs, up to a budget
+let treeRoom = init.treeBudget;
 
 function keep(d: WireDoc): JobDoc {
   const prepared = prepareSource(d.text);
@@ -35,7 +37,13 @@ port.on('message', (msg: ToWorker) => {
     if (msg.kind === 'index') {
       try {
         const doc = keep(msg.doc);
-        reply = { kind: 'indexed', id: msg.doc.id, index: indexPrepared(parser, { text: doc.text, annotations: doc.annotations }, table) };
+        const prepared = { text: doc.text, annotations: doc.annotations };
+        if (treeRoom > 0) {
+          const got = indexWithTrees(parser, prepared, table);
+          doc.trees = got.trees;
+          treeRoom -= treeBytes(got.trees);
+          reply = { kind: 'indexed', id: msg.doc.id, index: got.index };
+        } else reply = { kind: 'indexed', id: msg.doc.id, index: indexPrepared(parser, prepared, table) };
       } catch (err) {
         reply = { kind: 'indexed', id: msg.doc.id, error: (err as Error).message };
       }

@@ -3,7 +3,7 @@
 // tree is edited and handed to tree-sitter, which re-parses only around the
 // change. Callers read the top-level structure through light handles and copy
 // into plain nodes only the definitions whose text changed.
-import { Cursor, materialize, PlainNode } from './plain';
+import { Cursor, encode, materialize, PlainNode, Vocab } from './plain';
 import type { SyntaxNode } from './tree';
 
 interface RawPoint {
@@ -36,6 +36,8 @@ export interface TopLevelNode {
   materialize(): PlainNode;
   /** A definition's header: the node with its body copied as an empty node. */
   materializeHeader(): PlainNode;
+  /** The node's subtree in compact form (plain.ts), offsets relative to its start. */
+  encode(): Uint32Array;
   /** ERROR nodes under the definition's body. */
   bodyHasError(): boolean;
 }
@@ -52,17 +54,18 @@ export interface LiveTree {
 /** Containers that findFunctions() descends into; the same walk here keeps the two in step. */
 export const CONTAINERS = new Set(['translation_unit', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef', 'ERROR', 'linkage_specification', 'declaration_list']);
 
-export function createLiveTree(parse: (text: string, old?: RawTree) => RawTree, text: string, freeCursor = false): LiveTree {
+export function createLiveTree(parse: (text: string, old?: RawTree) => RawTree, text: string, vocab: Vocab, freeCursor = false): LiveTree {
   let current = text;
   let tree = parse(text);
-  const copy = (node: RawNode, skipField?: string): PlainNode => {
+  const withCursor = <T>(node: RawNode, read: (c: Cursor) => T): T => {
     const cursor = node.walk() as Cursor & { delete?(): void };
     try {
-      return materialize(cursor, 0, skipField);
+      return read(cursor);
     } finally {
       if (freeCursor) cursor.delete?.();
     }
   };
+  const copy = (node: RawNode, skipField?: string): PlainNode => withCursor(node, (c) => materialize(c, vocab, 0, skipField));
   let lastEditSize = 0;
   return {
     get lastEditSize() {
@@ -100,6 +103,7 @@ export function createLiveTree(parse: (text: string, old?: RawTree) => RawTree, 
               atRoot: n === root,
               materialize: () => copy(node),
               materializeHeader: () => copy(node, 'body'),
+              encode: () => withCursor(node, (c) => encode(c, vocab)),
               bodyHasError: () => {
                 // ERROR nodes, not MISSING ones (a macro call without its ';' is not worth counting)
                 const body = node.childForFieldName('body');

@@ -1,7 +1,7 @@
 // Native tree-sitter binding: used by the CLI and benchmarks when it loads
 // (STYLE 9: tree-sitter 0.25.1 must be paired with tree-sitter-c 0.24.1).
 import type { CParser, SyntaxTree } from './tree';
-import { Cursor, materialize } from './plain';
+import { Cursor, materialize, Vocab } from './plain';
 import { createLiveTree, LiveTree, RawTree } from './live';
 
 interface NativeParserCtor {
@@ -65,15 +65,17 @@ export function loadNativeParser(): CParser | null {
   } catch {
     return null;
   }
+  const vocab = new Vocab();
   return {
     backend: 'native',
+    vocab,
     parse(text: string, base = 0): SyntaxTree {
       // The binding copies the string in chunks of bufferSize; a buffer as large
       // as the text avoids re-entering JS once per 32 KiB.
       parsed(text.length);
       const tree = parser.parse(text, undefined, { bufferSize: Math.max(1024, text.length * 2 + 2) });
       // the native tree is dropped here; the binding frees it when collected
-      const rootNode = materialize(tree.walk(), base);
+      const rootNode = materialize(tree.walk(), vocab, base);
       return {
         rootNode,
         delete() {
@@ -85,7 +87,7 @@ export function loadNativeParser(): CParser | null {
       return createLiveTree((t, old) => {
         parsed(t.length);
         return parser.parse(t, old, { bufferSize: Math.max(1024, t.length * 2 + 2) });
-      }, text);
+      }, text, vocab);
     },
   };
 }

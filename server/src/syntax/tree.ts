@@ -4,6 +4,7 @@
 // structurally and nothing above syntax/ knows which backend produced a tree.
 
 import type { LiveTree } from './live';
+import type { Vocab } from './plain';
 
 export interface Point {
   row: number;
@@ -32,6 +33,8 @@ export interface SyntaxTree {
 
 export interface CParser {
   readonly backend: 'native' | 'wasm';
+  /** The grammar's names by id, for trees copied or kept compact (plain.ts). */
+  readonly vocab: Vocab;
   /**
    * Never throws on odd input: tree-sitter returns ERROR nodes instead.
    * `base` is added to every offset (a function re-parsed from its slice of the file).

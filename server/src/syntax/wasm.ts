@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CParser, SyntaxTree } from './tree';
-import { Cursor, materialize } from './plain';
+import { Cursor, materialize, Vocab } from './plain';
 import { createLiveTree, LiveTree, RawTree } from './live';
 
 /** grammars/ next to the bundle (dist/../grammars) or the source tree (server/src/syntax/../../../grammars). */
@@ -26,14 +26,16 @@ export async function loadWasmParser(): Promise<CParser> {
   const language = await W.Language.load(path.join(dir, 'tree-sitter-c.wasm'));
   const parser = new W.Parser();
   parser.setLanguage(language);
+  const vocab = new Vocab();
   return {
     backend: 'wasm',
+    vocab,
     parse(text: string, base = 0): SyntaxTree {
       const tree = parser.parse(text);
       if (!tree) throw new Error('web-tree-sitter returned no tree');
       const cursor = tree.walk();
       try {
-        const rootNode = materialize(cursor as unknown as Cursor, base);
+        const rootNode = materialize(cursor as unknown as Cursor, vocab, base);
         return { rootNode, delete() {} };
       } finally {
         cursor.delete();
@@ -45,7 +47,7 @@ export async function loadWasmParser(): Promise<CParser> {
         const tree = parser.parse(t, old as unknown as import('web-tree-sitter').Tree | undefined);
         if (!tree) throw new Error('web-tree-sitter returned no tree');
         return tree as unknown as RawTree;
-      }, text, true);
+      }, text, vocab, true);
     },
   };
 }
