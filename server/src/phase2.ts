@@ -215,12 +215,19 @@ function edgesOf(flow: FunctionFlow, lines: LineIndex, table: KernelTable): Edge
  * made sense inside a recovered ERROR), the whole file is parsed again and
  * the definition found by its offset.
  */
+/** How functions were loaded in this thread: rebuilt from kept trees, or parsed again (FAULTPATH_DEBUG). */
+export const loadStats = { rebuilt: 0, parsed: 0 };
+
 export function loadFunction(parser: CParser, doc: { text: string; annotations: Annotation[]; trees?: KeptTrees }, fn: FunctionHeader): FunctionInfo {
   const kept = doc.trees?.byStart.get(fn.start);
   if (kept && doc.trees) {
     const f = describeFunction(decode(kept, doc.trees.vocab, fn.start), doc.text, doc.annotations);
-    if (f && f.name === fn.name && f.end === fn.end) return f;
+    if (f && f.name === fn.name && f.end === fn.end) {
+      loadStats.rebuilt++;
+      return f;
+    }
   }
+  loadStats.parsed++;
   const slice = parser.parse(doc.text.slice(fn.start, fn.end), fn.start);
   const found = findFunctions(slice.rootNode, doc.text, doc.annotations).find((f) => f.start === fn.start && f.name === fn.name);
   if (found) return found;

@@ -13,7 +13,7 @@ import { AnalysisOptions, AnalysisResult, Job, Run, SourceDoc } from '../analysi
 import type { FaultpathConfig } from '../kernel/config';
 import { DocIndex, treeBudgetBytes } from '../phase1';
 import type { FnResult } from '../phase2';
-import type { FromWorker, ToWorker, WireDoc, WorkerInit } from './protocol';
+import type { FromWorker, ToWorker, WireDoc, WireJob, WorkerInit } from './protocol';
 
 export interface ParallelOptions {
   jobs: number;
@@ -27,6 +27,9 @@ interface Slot {
   outstanding: number;
   bytes: number;
 }
+
+/** Jobs in one message at most (a batch is answered when all of its jobs are done). */
+const BATCH = 64;
 
 /** Jobs an owner may have queued beyond the least busy worker before a job goes elsewhere. */
 const OWNER_SLACK = 256;
@@ -43,6 +46,7 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
   const entry = workerEntry();
   const init: WorkerInit = { config: par.config, only: opts.only, ignore: opts.ignore, backend: par.backend, treeBudget: Math.floor(treeBudgetBytes() / Math.max(1, par.jobs)) };
   const slots: Slot[] = [];
+  const stats = { treeBytes: 0, rebuilt: 0, parsed: 0, messages: 0 };
   const pendingIndex = new Map<number, (m: FromWorker & { kind: 'indexed' }) => void>();
   const pendingJobs = new Map<number, { resolve: (r: FnResult[]) => void; reject: (e: Error) => void; slot: Slot }>();
   let failure: Error | null = null;
@@ -53,20 +57,26 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
       const worker = new Worker(entry.file, { workerData: init, execArgv: entry.execArgv, resourceLimits: { maxOldGenerationSizeMb: 8192 } });
       const slot: Slot = { worker, has: new Set(), outstanding: 0, bytes: 0 };
       worker.on('message', (m: FromWorker) => {
-        if (m.kind === 'indexed') pendingIndex.get(m.id)?.(m);
-        else {
-          const p = pendingJobs.get(m.job);
-          if (!p) return;
-          pendingJobs.delete(m.job);
-          p.slot.outstanding--;
-          if (m.kind === 'done') p.resolve(m.results);
-          else p.reject(new Error(m.error));
+        if (m.kind === 'indexed') {
+          stats.treeBytes += m.treeBytes;
+          pendingIndex.get(m.id)?.(m);
+        } else {
+          stats.rebuilt += m.rebuilt;
+          stats.parsed += m.parsed;
+          for (const o of m.outcomes) {
+            const p = pendingJobs.get(o.job);
+            if (!p) continue;
+            pendingJobs.delete(o.job);
+            p.slot.outstanding--;
+            if ('results' in o) p.resolve(o.results);
+            else p.reject(new Error(o.error));
+          }
         }
       });
       worker.on('error', (err) => {
         failure = err;
         for (const p of pendingJobs.values()) p.reject(err);
-        for (const [id, done] of pendingIndex) done({ kind: 'indexed', id, error: `worker failed: ${err.message}` });
+        for (const [id, done] of pendingIndex) done({ kind: 'indexed', id, error: `worker failed: ${err.message}`, treeBytes: 0 });
       });
       slots.push(slot);
     }
@@ -124,6 +134,26 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
     const ready: number[] = [];
     sccs.forEach((_, k) => waiting[k] === 0 && ready.push(k));
     let nextJob = 0;
+    // jobs wait here until the main thread is done with what it is doing, then go as one message a worker
+    const outbox = new Map<Slot, { docs: WireDoc[]; jobs: WireJob[] }>();
+    let flushing = false;
+    const flush = (): void => {
+      flushing = false;
+      for (const [slot, box] of outbox) {
+        for (let i = 0; i < box.jobs.length; i += BATCH) {
+          const jobs = box.jobs.slice(i, i + BATCH);
+          const msg: ToWorker = {
+            kind: 'jobs',
+            docs: i === 0 ? box.docs : [],
+            jobs,
+            learned: jobs.some((j) => j.final) ? [...run.learned.values()] : undefined,
+          };
+          slot.worker.postMessage(msg);
+          stats.messages++;
+        }
+      }
+      outbox.clear();
+    };
     const dispatch = (job: Job, final: boolean): Promise<FnResult[]> => {
       ensureWorkers();
       const docIds = job.refs.map((i) => run.refs[i].ds.id);
@@ -140,28 +170,34 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
         }
       }
       const id = nextJob++;
-      const msg: ToWorker = {
-        kind: 'job',
+      const wj: WireJob = {
         job: id,
-        docs: send,
         recursive: job.recursive,
-        learned: final ? [...run.learned.values()] : undefined,
+        final,
         fns: job.refs.map((i, k) => {
           const m = run.jobMeta(i);
           return { doc: wireOf[run.refs[i].ds.id].id, fn: m.fn, isFaultHandler: m.isFaultHandler, installedAs: m.installedAs, callees: job.callees[k] };
         }),
       };
+      let box = outbox.get(slot);
+      if (!box) outbox.set(slot, (box = { docs: [], jobs: [] }));
+      box.docs.push(...send);
+      box.jobs.push(wj);
+      if (!flushing) {
+        flushing = true;
+        setImmediate(flush);
+      }
       slot.outstanding++;
       return new Promise<FnResult[]>((resolve, reject) => {
         pendingJobs.set(id, { resolve, reject, slot });
-        slot.worker.postMessage(msg);
       });
     };
     let inFlight = 0;
+    let next = 0;
     await new Promise<void>((resolve, reject) => {
       const pump = (): void => {
-        while (ready.length) {
-          const k = ready.shift() as number;
+        while (next < ready.length) {
+          const k = ready[next++];
           const job = run.settleOrJob(sccs[k]);
           if (!job) {
             settle(k);
@@ -188,6 +224,10 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
     const deferred = run.learn();
     const results = await Promise.all(deferred.map((job) => dispatch(job, true)));
     deferred.forEach((job, i) => run.applyDeferred(job, results[i]));
+    if (process.env.FAULTPATH_DEBUG)
+      process.stderr.write(
+        `faultpath: ${nextJob} jobs in ${stats.messages} messages; kept trees ${(stats.treeBytes / 1048576).toFixed(0)} MiB; functions rebuilt ${stats.rebuilt}, parsed again ${stats.parsed}\n`,
+      );
     run.problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
     return run.result(docs);
   } finally {

@@ -24,20 +24,32 @@ export interface WireDoc {
   text: string;
 }
 
+export interface WireJob {
+  job: number;
+  fns: { doc: number; fn: FunctionHeader; isFaultHandler: boolean; installedAs: string[]; callees: Map<string, FunctionSummary | number | null> }[];
+  recursive: boolean;
+  /** The deferred functions' second run, with the message's `learned`. */
+  final: boolean;
+}
+
+/**
+ * Jobs go in batches (whatever became ready while the main thread was busy)
+ * and come back in batches: a message costs tens of microseconds on each
+ * side, and a tree has 400,000 jobs.
+ */
 export type ToWorker =
   | { kind: 'index'; doc: WireDoc }
   | {
-      kind: 'job';
-      job: number;
+      kind: 'jobs';
       /** Documents this worker has not been sent yet. */
       docs: WireDoc[];
-      fns: { doc: number; fn: FunctionHeader; isFaultHandler: boolean; installedAs: string[]; callees: Map<string, FunctionSummary | number | null> }[];
-      recursive: boolean;
+      jobs: WireJob[];
       /** For the deferred functions' second run: the fault path's locks. */
       learned?: LearnedLock[];
     };
 
+export type JobOutcome = { job: number; results: FnResult[] } | { job: number; error: string };
+
 export type FromWorker =
-  | { kind: 'indexed'; id: number; index?: DocIndex; error?: string }
-  | { kind: 'done'; job: number; results: FnResult[] }
-  | { kind: 'failed'; job: number; error: string };
+  | { kind: 'indexed'; id: number; index?: DocIndex; error?: string; treeBytes: number }
+  | { kind: 'done'; outcomes: JobOutcome[]; rebuilt: number; parsed: number };

@@ -5,12 +5,12 @@ import { parentPort, workerData } from 'worker_threads';
 import { CHECKS } from '../checks';
 import { tableFor } from '../kernel/config';
 import { indexPrepared, indexWithTrees, treeBytes } from '../phase1';
-import { JobDoc, runJob } from '../phase2';
+import { JobDoc, loadStats, runJob } from '../phase2';
 import { LineIndex } from '../syntax/lines';
 import { createParser } from '../syntax/parser';
 import { releaseTrees, treesPending } from '../syntax/native';
 import { prepareSource } from '../syntax/prepare';
-import type { FromWorker, ToWorker, WireDoc, WorkerInit } from './protocol';
+import type { FromWorker, JobOutcome, ToWorker, WireDoc, WorkerInit } from './protocol';
 
 const init = workerData as WorkerInit;
 const table = tableFor(init.config);
@@ -19,6 +19,7 @@ const docs = new Map<number, JobDoc>();
 const parserReady = createParser(init.backend);
 // compact trees kept from phase 1 for this worker's jobs, up to a budget
 let treeRoom = init.treeBudget;
+const seen = { rebuilt: 0, parsed: 0 };
 
 function keep(d: WireDoc): JobDoc {
   const prepared = prepareSource(d.text);
@@ -42,20 +43,36 @@ port.on('message', (msg: ToWorker) => {
           const got = indexWithTrees(parser, prepared, table);
           doc.trees = got.trees;
           treeRoom -= treeBytes(got.trees);
-          reply = { kind: 'indexed', id: msg.doc.id, index: got.index };
-        } else reply = { kind: 'indexed', id: msg.doc.id, index: indexPrepared(parser, prepared, table) };
+          reply = { kind: 'indexed', id: msg.doc.id, index: got.index, treeBytes: treeBytes(got.trees) };
+        } else reply = { kind: 'indexed', id: msg.doc.id, index: indexPrepared(parser, prepared, table), treeBytes: 0 };
       } catch (err) {
-        reply = { kind: 'indexed', id: msg.doc.id, error: (err as Error).message };
+        reply = { kind: 'indexed', id: msg.doc.id, error: (err as Error).message, treeBytes: 0 };
       }
     } else {
-      try {
-        for (const d of msg.docs) keep(d);
-        const fns = msg.fns.map((f) => ({ ...f, doc: docs.get(f.doc) as JobDoc }));
-        const learned = msg.learned ? new Map(msg.learned.map((l) => [l.typeKey, l])) : null;
-        reply = { kind: 'done', job: msg.job, results: runJob(parser, fns, msg.recursive, { table, checks, learned, keepFlows: false }) };
-      } catch (err) {
-        reply = { kind: 'failed', job: msg.job, error: (err as Error).message };
+      const learned = msg.learned ? new Map(msg.learned.map((l) => [l.typeKey, l])) : null;
+      const outcomes: JobOutcome[] = [];
+      for (const d of msg.docs) {
+        try {
+          keep(d);
+        } catch {
+          // its jobs say so below
+        }
       }
+      for (const job of msg.jobs) {
+        try {
+          const fns = job.fns.map((f) => {
+            const doc = docs.get(f.doc);
+            if (!doc) throw new Error(`document ${f.doc} was never sent`);
+            return { ...f, doc };
+          });
+          outcomes.push({ job: job.job, results: runJob(parser, fns, job.recursive, { table, checks, learned: job.final ? learned : null, keepFlows: false }) });
+        } catch (err) {
+          outcomes.push({ job: job.job, error: (err as Error).message });
+        }
+      }
+      reply = { kind: 'done', outcomes, rebuilt: loadStats.rebuilt - seen.rebuilt, parsed: loadStats.parsed - seen.parsed };
+      seen.rebuilt = loadStats.rebuilt;
+      seen.parsed = loadStats.parsed;
     }
     port.postMessage(reply);
     // native trees are freed only after a collection and a turn of the event loop

@@ -86,33 +86,50 @@ export function createLiveTree(parse: (text: string, old?: RawTree) => RawTree, 
     },
     topLevel(): TopLevelNode[] {
       const out: TopLevelNode[] = [];
-      const root = tree.rootNode;
-      const stack: RawNode[] = [root];
-      while (stack.length) {
-        const n = stack.pop() as RawNode;
-        const k = n.namedChildCount;
-        for (let i = 0; i < k; i++) {
-          const c = n.namedChild(i);
-          if (!c) continue;
-          if (c.type === 'function_definition' || c.type === 'declaration') {
-            const node = c;
-            out.push({
-              type: c.type,
-              start: c.startIndex,
-              end: c.endIndex,
-              atRoot: n === root,
-              materialize: () => copy(node),
-              materializeHeader: () => copy(node, 'body'),
-              encode: () => withCursor(node, (c) => encode(c, vocab)),
-              bodyHasError: () => {
-                // ERROR nodes, not MISSING ones (a macro call without its ';' is not worth counting)
-                const body = node.childForFieldName('body');
-                return !!body && body.hasError && body.descendantsOfType('ERROR').length > 0;
-              },
-            });
-          } else if (CONTAINERS.has(c.type)) stack.push(c);
+      // A cursor, not namedChild(i): that walks the children from the first
+      // each time, and a register header has 50,000 of them at the top level.
+      const cursor = tree.rootNode.walk() as Cursor & { readonly currentNode: RawNode; delete?(): void };
+      const typeOf = (): string => {
+        const id = cursor.nodeTypeId;
+        let t = vocab.types[id];
+        if (t === undefined) {
+          t = vocab.types[id] = cursor.nodeType;
+          vocab.named[id] = cursor.nodeIsNamed;
+        }
+        return t;
+      };
+      let depth = 0;
+      let more = cursor.gotoFirstChild();
+      while (more) {
+        const type = typeOf();
+        if (type === 'function_definition' || type === 'declaration') {
+          const node = cursor.currentNode;
+          out.push({
+            type,
+            start: node.startIndex,
+            end: node.endIndex,
+            atRoot: depth === 0,
+            materialize: () => copy(node),
+            materializeHeader: () => copy(node, 'body'),
+            encode: () => withCursor(node, (c) => encode(c, vocab)),
+            bodyHasError: () => {
+              // ERROR nodes, not MISSING ones (a macro call without its ';' is not worth counting)
+              const body = node.childForFieldName('body');
+              return !!body && body.hasError && body.descendantsOfType('ERROR').length > 0;
+            },
+          });
+        } else if (CONTAINERS.has(type) && cursor.gotoFirstChild()) {
+          depth++;
+          continue;
+        }
+        more = cursor.gotoNextSibling();
+        while (!more && depth > 0) {
+          cursor.gotoParent();
+          depth--;
+          more = cursor.gotoNextSibling();
         }
       }
+      if (freeCursor) cursor.delete?.();
       out.sort((a, b) => a.start - b.start);
       return out;
     },
