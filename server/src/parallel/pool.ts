@@ -31,8 +31,38 @@ interface Slot {
 /** Jobs in one message at most (a batch is answered when all of its jobs are done). */
 const BATCH = 64;
 
-/** Jobs an owner may have queued beyond the least busy worker before a job goes elsewhere. */
-const OWNER_SLACK = 256;
+/** Jobs a worker is given ahead of its answers (enough batches that it never waits for the main thread). */
+const IN_FLIGHT_PER_WORKER = 4 * BATCH;
+
+/** Jobs queued for another worker before an idle one takes some. */
+const STEAL_ABOVE = 2 * IN_FLIGHT_PER_WORKER;
+
+interface Queued {
+  k: number;
+  job: Job;
+}
+
+/** A FIFO with O(1) shift. */
+class Queue {
+  private items: Queued[] = [];
+  private head = 0;
+  get length(): number {
+    return this.items.length - this.head;
+  }
+  push(q: Queued): void {
+    this.items.push(q);
+  }
+  shift(): Queued | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const q = this.items[this.head];
+    this.items[this.head++] = undefined as unknown as Queued;
+    if (this.head > 4096 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return q;
+  }
+}
 
 function workerEntry(): { file: string; execArgv?: string[] } {
   const built = path.join(__dirname, 'worker.js');
@@ -154,13 +184,24 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
       }
       outbox.clear();
     };
-    const dispatch = (job: Job, final: boolean): Promise<FnResult[]> => {
+    const queues = new Map<Slot, Queue>();
+    const queueOf = (slot: Slot): Queue => {
+      let q = queues.get(slot);
+      if (!q) queues.set(slot, (q = new Queue()));
+      return q;
+    };
+    /** The worker with the job's document (and its compact trees); one is chosen if none has it yet. */
+    const ownerOf = (job: Job): Slot => {
       ensureWorkers();
+      const w = wireOf[run.refs[job.refs[0]].ds.id];
+      const owner = slots.find((s) => s.has.has(w.id));
+      if (owner) return owner;
+      const least = slots.reduce((a, b) => (b.outstanding + queueOf(b).length < a.outstanding + queueOf(a).length ? b : a));
+      least.has.add(w.id);
+      return least;
+    };
+    const dispatch = (job: Job, final: boolean, slot: Slot): Promise<FnResult[]> => {
       const docIds = job.refs.map((i) => run.refs[i].ds.id);
-      const owner = slots.find((s) => s.has.has(wireOf[docIds[0]].id));
-      const least = slots.reduce((a, b) => (b.outstanding < a.outstanding ? b : a));
-      // the owner has the document and its compact trees; another worker must parse them again
-      const slot = owner && owner.outstanding <= least.outstanding + OWNER_SLACK ? owner : least;
       const send: WireDoc[] = [];
       for (const d of new Set(docIds)) {
         const w = wireOf[d];
@@ -192,6 +233,9 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
         pendingJobs.set(id, { resolve, reject, slot });
       });
     };
+    // Each worker takes the ready jobs on its own documents, a few batches at a
+    // time; a worker with none left takes from the longest queue of another
+    // (and parses those functions again), so no core idles while work waits.
     let inFlight = 0;
     let next = 0;
     await new Promise<void>((resolve, reject) => {
@@ -203,16 +247,29 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
             settle(k);
             continue;
           }
-          inFlight++;
-          dispatch(job, false).then(
-            (results) => {
-              inFlight--;
-              run.apply(job, results);
-              settle(k);
-              pump();
-            },
-            (err: Error) => reject(err),
-          );
+          queueOf(ownerOf(job)).push({ k, job });
+        }
+        for (const slot of slots) {
+          while (slot.outstanding < IN_FLIGHT_PER_WORKER) {
+            let item = queueOf(slot).shift();
+            if (!item) {
+              // only from a queue longer than its worker will get to soon: a steal costs a parse
+              const longest = slots.map(queueOf).reduce((a, b) => (b.length > a.length ? b : a));
+              if (longest.length > STEAL_ABOVE || inFlight === 0) item = longest.shift();
+            }
+            if (!item) break;
+            const { k, job } = item;
+            inFlight++;
+            dispatch(job, false, slot).then(
+              (results) => {
+                inFlight--;
+                run.apply(job, results);
+                settle(k);
+                pump();
+              },
+              (err: Error) => reject(err),
+            );
+          }
         }
         if (!inFlight) resolve();
       };
@@ -222,7 +279,7 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
       pump();
     });
     const deferred = run.learn();
-    const results = await Promise.all(deferred.map((job) => dispatch(job, true)));
+    const results = await Promise.all(deferred.map((job) => dispatch(job, true, ownerOf(job))));
     deferred.forEach((job, i) => run.applyDeferred(job, results[i]));
     if (process.env.FAULTPATH_DEBUG)
       process.stderr.write(
