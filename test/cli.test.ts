@@ -149,6 +149,23 @@ test('--jobs 2 (worker threads) gives exactly what one thread gives', () => {
   assert.deepEqual(b, a);
 });
 
+test('--jobs 2 with the cache: identical files, one indexed and one known from it, give the same findings', () => {
+  // the second copy's index comes from the first's, so no worker has its text until a job sends it
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fp-twins-'));
+  for (const name of ['a.c', 'b.c', 'c.c']) fs.copyFileSync(path.join(root, 'examples/write-deadlock.c'), path.join(dir, name));
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'fp-twins-cache-'));
+  const go = (jobs: string) => {
+    const r = spawnSync(process.execPath, [cli, 'check', '--format', 'json', '--fail-on', 'none', '--jobs', jobs, dir], { cwd: root, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: home } });
+    assert.equal(r.status, 0, r.stderr);
+    fs.rmSync(path.join(home, 'faultpath'), { recursive: true, force: true });
+    return JSON.parse(r.stdout).findings as { file: string; rule: string; line: number }[];
+  };
+  const two = go('2');
+  const one = go('1');
+  assert.deepEqual(two, one);
+  for (const name of ['a.c', 'b.c', 'c.c']) assert.ok(two.some((f) => f.file.endsWith(name) && f.rule === 'fault-under-page-lock'), `${name} has its finding`);
+});
+
 test('--jobs takes a positive number or auto', () => {
   const r = run(['check', '--jobs', '0', 'examples/write-deadlock.c']);
   assert.equal(r.code, 2);

@@ -4,7 +4,7 @@
 // or inside an RCU read-side section: the fault handler may sleep (mmap_lock,
 // page lock, I/O), a sleep in atomic context. Under pagefault_disable() the
 // access fails instead of faulting, so that is not reported here.
-import { atomicReasons } from '../flow/state';
+import { AtomicReason, atomicReasons } from '../flow/state';
 import { Check, CheckContext, callText, chainNotes, faultSites, iterNote, noteAt } from './check';
 
 const WORDS: Record<string, string> = {
@@ -23,8 +23,13 @@ export const faultInAtomic: Check = {
       // (kmap_atomic() does both) is atomic exactly where faults are off: the
       // access cannot fault there, whatever the join says about "some paths".
       const offSites = e.state.faultsOff.sites;
+      // A callee that leaves the context before it faults (enables interrupts, drops
+      // the one preemption count) does not fault in it: irqentry_exit_to_user_mode().
+      const exits = e.summary?.mayFaultExits ?? [];
+      const left = (r: AtomicReason): boolean =>
+        r.kind !== 'spinlock' && r.key === undefined && exits.includes(r.kind) && (r.kind === 'irq' || e.state.atomic[r.kind].max <= 1);
       const reasons = atomicReasons(e.state).filter(
-        (r) => !(r.kind === 'spinlock' && released.has(r.key ?? '')) && !(r.sites.length > 0 && r.sites.every((s) => offSites.includes(s))),
+        (r) => !(r.kind === 'spinlock' && released.has(r.key ?? '')) && !(r.sites.length > 0 && r.sites.every((s) => offSites.includes(s))) && !left(r),
       );
       if (!reasons.length) continue;
       const r = reasons.find((x) => x.must) ?? reasons[0];

@@ -891,8 +891,9 @@ const EMPTY_EVENT_STATE: FlowState = emptyState();
  * most of the memory the run keeps.
  */
 function snapshot(s: FlowState): FlowState {
-  const idle = s.locks.size === 0 && s.flags.size === 0 && s.faultsOff.max === 0 && s.atomic.preempt.max === 0 && s.atomic.irq.max === 0 &&
-    s.atomic.bh.max === 0 && s.atomic.rcu.max === 0;
+  const a = s.atomic;
+  const idle = s.locks.size === 0 && s.flags.size === 0 && s.faultsOff.max === 0 && a.preempt.max === 0 && a.irq.max === 0 && a.bh.max === 0 && a.rcu.max === 0 &&
+    !a.preempt.under && !a.irq.under && !a.bh.under && !a.rcu.under;
   if (idle) return EMPTY_EVENT_STATE;
   return { locks: new Map(s.locks), pending: [], faultsOff: s.faultsOff, atomic: s.atomic, aliases: NO_ALIASES, flags: s.flags };
 }

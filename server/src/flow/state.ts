@@ -64,6 +64,12 @@ export interface Counter {
   min: number;
   max: number;
   sites: number[];
+  /**
+   * On every path here, an exit was made with the count at zero: the function
+   * left an atomic context its caller was in (irqentry_exit() enables
+   * interrupts before it delivers signals). Set on that path from then on.
+   */
+  under?: true;
 }
 
 export interface FlowState {
@@ -110,7 +116,7 @@ export function bump(c: Counter, delta: number, site: number | null): Counter {
   let sites = c.sites;
   if (delta > 0 && site !== null) sites = mergeSites(sites, [site]);
   if (max === 0) sites = [];
-  return { min, max, sites };
+  return c.under || (delta < 0 && c.max === 0) ? { min, max, sites, under: true } : { min, max, sites };
 }
 
 export function mergeSites(a: number[], b: number[]): number[] {
@@ -124,7 +130,9 @@ export function mergeSites(a: number[], b: number[]): number[] {
 
 function joinCounter(a: Counter, b: Counter): Counter {
   if (a === b) return a;
-  return { min: Math.min(a.min, b.min), max: Math.max(a.max, b.max), sites: mergeSites(a.sites, b.sites) };
+  const c: Counter = { min: Math.min(a.min, b.min), max: Math.max(a.max, b.max), sites: mergeSites(a.sites, b.sites) };
+  if (a.under && b.under) c.under = true;
+  return c;
 }
 
 function joinFact(a: LockFact | undefined, b: LockFact | undefined): LockFact {
@@ -185,7 +193,7 @@ function samePending(a: Pending, b: Pending): boolean {
 }
 
 function sameCounter(a: Counter, b: Counter): boolean {
-  return a.min === b.min && a.max === b.max && a.sites.length === b.sites.length && a.sites.every((x, i) => x === b.sites[i]);
+  return a.min === b.min && a.max === b.max && a.under === b.under && a.sites.length === b.sites.length && a.sites.every((x, i) => x === b.sites[i]);
 }
 
 export function sameState(a: FlowState, b: FlowState): boolean {

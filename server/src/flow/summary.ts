@@ -2,7 +2,7 @@
 // run sees: the lock effects a function has on its arguments, whether it may
 // fault outside a faults-disabled region (with the call chain down to the
 // access), the locks it takes anywhere, and whether it is a fault handler.
-import type { LockClass } from '../kernel/table';
+import type { AtomicKind, LockClass } from '../kernel/table';
 import type { LineIndex } from '../syntax/lines';
 import { rootOf } from './expr';
 import type { FunctionFlow } from './engine';
@@ -59,6 +59,11 @@ export interface FunctionSummary {
   mayFault: ChainStep[] | null;
   /** The caller's locks this function has released by the time it faults (fuse_read_interrupt() drops fiq->lock first). */
   mayFaultReleased: { param: number; suffix: string }[];
+  /**
+   * Atomic contexts of the caller this function has left by the time it faults
+   * (irqentry_exit_to_user_mode() enables interrupts, then delivers signals).
+   */
+  mayFaultExits?: AtomicKind[];
   effects: SummaryEffect[];
   /** Returns a locked object (a find_lock_page() wrapper). */
   returnsLocked: LockClass | null;
@@ -134,6 +139,10 @@ export function computeSummary(
   const fn = flow.fn;
   let mayFault: ChainStep[] | null = null;
   let mayFaultReleased: { param: number; suffix: string }[] = [];
+  let mayFaultExits: AtomicKind[] = [];
+  const KINDS = ['preempt', 'irq', 'bh', 'rcu'] as const;
+  // kinds whose count is zero here on every path and went below the entry's on every path
+  const exitedAt = (st: import('./state').FlowState): AtomicKind[] => KINDS.filter((k) => st.atomic[k].under && st.atomic[k].max === 0);
   let returnsLocked: LockClass | null = null;
   let lockedReturns = 0;
   let otherReturns = 0;
@@ -162,12 +171,16 @@ export function computeSummary(
         if (row) {
           mayFault = [{ ...step, effect: row.effect, ...(row.viaIter ? { iter: true } : {}) }];
           mayFaultReleased = releasedAt(e.state);
+          mayFaultExits = exitedAt(e.state);
         } else if (e.summary && e.summary.mayFault && e.summary.name !== fn.name) {
           // long chains keep their head and the access at the bottom (whose kind decides severity)
           const tail = e.summary.mayFault;
           mayFault = tail.length + 1 <= MAX_CHAIN ? [step, ...tail] : [step, ...tail.slice(0, MAX_CHAIN - 2), tail[tail.length - 1]];
           if (tail.some((t) => t.someOff)) mayFault[mayFault.length - 1] = { ...mayFault[mayFault.length - 1], someOff: true };
           mayFaultReleased = releasedAt(e.state);
+          // the callee's exits are ours where we are at our entry's count (interrupts: enabled whatever the count)
+          mayFaultExits = exitedAt(e.state);
+          for (const k of e.summary.mayFaultExits ?? []) if (!mayFaultExits.includes(k) && (k === 'irq' || e.state.atomic[k].max === 0)) mayFaultExits.push(k);
           // the callee's own releases, when its argument is one of our parameters
           for (const r of e.summary.mayFaultReleased) {
             const a = e.args[r.param];
@@ -251,6 +264,7 @@ export function computeSummary(
     isStatic: fn.isStatic,
     mayFault,
     mayFaultReleased,
+    ...(mayFault && mayFaultExits.length ? { mayFaultExits } : {}),
     effects,
     returnsLocked,
     takes,

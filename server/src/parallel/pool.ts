@@ -19,6 +19,10 @@ export interface ParallelOptions {
   jobs: number;
   config: FaultpathConfig;
   backend: 'native' | 'wasm' | 'auto';
+  /** Scheduling knobs (tests turn them down to force steals and one-job messages). */
+  batch?: number;
+  inFlightPerWorker?: number;
+  stealAbove?: number;
 }
 
 interface Slot {
@@ -65,6 +69,8 @@ class Queue {
 }
 
 function workerEntry(): { file: string; execArgv?: string[] } {
+  // tests that drive the pool from the sources use the built worker (node 20 workers take no --import)
+  if (process.env.FAULTPATH_WORKER_JS) return { file: process.env.FAULTPATH_WORKER_JS };
   const built = path.join(__dirname, 'worker.js');
   if (fs.existsSync(built)) return { file: built };
   // running from the sources (tests through tsx)
@@ -73,12 +79,16 @@ function workerEntry(): { file: string; execArgv?: string[] } {
 
 export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, par: ParallelOptions): Promise<AnalysisResult> {
   const run = new Run(opts);
+  const batch = Math.max(1, par.batch ?? BATCH);
+  const inFlightPerWorker = Math.max(1, par.inFlightPerWorker ?? IN_FLIGHT_PER_WORKER);
+  const stealAbove = par.stealAbove ?? STEAL_ABOVE;
   const entry = workerEntry();
   const init: WorkerInit = { config: par.config, only: opts.only, ignore: opts.ignore, backend: par.backend, treeBudget: Math.floor(treeBudgetBytes() / Math.max(1, par.jobs)) };
   const slots: Slot[] = [];
-  const stats = { treeBytes: 0, rebuilt: 0, parsed: 0, messages: 0 };
+  const stats = { treeBytes: 0, rebuilt: 0, parsed: 0, messages: 0, resent: 0 };
   const pendingIndex = new Map<number, (m: FromWorker & { kind: 'indexed' }) => void>();
-  const pendingJobs = new Map<number, { resolve: (r: FnResult[]) => void; reject: (e: Error) => void; slot: Slot }>();
+  const pendingJobs = new Map<number, { resolve: (r: FnResult[]) => void; reject: (e: Error) => void; slot: Slot; job: Job; retry: () => void }>();
+  const retried = new WeakSet<Job>();
   let failure: Error | null = null;
   // started on first use: a run served from the cache needs none
   const ensureWorkers = (): void => {
@@ -99,7 +109,13 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
             pendingJobs.delete(o.job);
             p.slot.outstanding--;
             if ('results' in o) p.resolve(o.results);
-            else p.reject(new Error(o.error));
+            else if (o.missing !== undefined && !retried.has(p.job)) {
+              // the worker lacks a document we thought it had: send it with the job again (once)
+              retried.add(p.job);
+              p.slot.has.delete(o.missing);
+              stats.resent++;
+              p.retry();
+            } else p.reject(new Error(o.error));
           }
         }
       });
@@ -170,8 +186,8 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
     const flush = (): void => {
       flushing = false;
       for (const [slot, box] of outbox) {
-        for (let i = 0; i < box.jobs.length; i += BATCH) {
-          const jobs = box.jobs.slice(i, i + BATCH);
+        for (let i = 0; i < box.jobs.length; i += batch) {
+          const jobs = box.jobs.slice(i, i + batch);
           const msg: ToWorker = {
             kind: 'jobs',
             docs: i === 0 ? box.docs : [],
@@ -190,14 +206,16 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
       if (!q) queues.set(slot, (q = new Queue()));
       return q;
     };
+    // documents no worker indexed (their index came from the cache, or from an identical file) get one here
+    const assigned = new Map<number, Slot>();
     /** The worker with the job's document (and its compact trees); one is chosen if none has it yet. */
     const ownerOf = (job: Job): Slot => {
       ensureWorkers();
       const w = wireOf[run.refs[job.refs[0]].ds.id];
-      const owner = slots.find((s) => s.has.has(w.id));
+      const owner = slots.find((s) => s.has.has(w.id)) ?? assigned.get(w.id);
       if (owner) return owner;
       const least = slots.reduce((a, b) => (b.outstanding + queueOf(b).length < a.outstanding + queueOf(a).length ? b : a));
-      least.has.add(w.id);
+      assigned.set(w.id, least);
       return least;
     };
     const dispatch = (job: Job, final: boolean, slot: Slot): Promise<FnResult[]> => {
@@ -230,7 +248,7 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
       }
       slot.outstanding++;
       return new Promise<FnResult[]>((resolve, reject) => {
-        pendingJobs.set(id, { resolve, reject, slot });
+        pendingJobs.set(id, { resolve, reject, slot, job, retry: () => dispatch(job, final, slot).then(resolve, reject) });
       });
     };
     // Each worker takes the ready jobs on its own documents, a few batches at a
@@ -250,12 +268,12 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
           queueOf(ownerOf(job)).push({ k, job });
         }
         for (const slot of slots) {
-          while (slot.outstanding < IN_FLIGHT_PER_WORKER) {
+          while (slot.outstanding < inFlightPerWorker) {
             let item = queueOf(slot).shift();
             if (!item) {
               // only from a queue longer than its worker will get to soon: a steal costs a parse
               const longest = slots.map(queueOf).reduce((a, b) => (b.length > a.length ? b : a));
-              if (longest.length > STEAL_ABOVE || inFlight === 0) item = longest.shift();
+              if (longest.length > stealAbove || inFlight === 0) item = longest.shift();
             }
             if (!item) break;
             const { k, job } = item;
@@ -283,7 +301,7 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
     deferred.forEach((job, i) => run.applyDeferred(job, results[i]));
     if (process.env.FAULTPATH_DEBUG)
       process.stderr.write(
-        `faultpath: ${nextJob} jobs in ${stats.messages} messages; kept trees ${(stats.treeBytes / 1048576).toFixed(0)} MiB; functions rebuilt ${stats.rebuilt}, parsed again ${stats.parsed}\n`,
+        `faultpath: ${nextJob} jobs in ${stats.messages} messages; kept trees ${(stats.treeBytes / 1048576).toFixed(0)} MiB; functions rebuilt ${stats.rebuilt}, parsed again ${stats.parsed}; documents sent again ${stats.resent}\n`,
       );
     run.problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
     return run.result(docs);

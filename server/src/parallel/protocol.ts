@@ -48,7 +48,8 @@ export type ToWorker =
       learned?: LearnedLock[];
     };
 
-export type JobOutcome = { job: number; results: FnResult[] } | { job: number; error: string };
+/** `missing`: the job named a document this worker does not have (the main thread sends it again). */
+export type JobOutcome = { job: number; results: FnResult[] } | { job: number; error: string; missing?: number };
 
 export type FromWorker =
   | { kind: 'indexed'; id: number; index?: DocIndex; error?: string; treeBytes: number }

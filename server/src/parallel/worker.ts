@@ -59,12 +59,13 @@ port.on('message', (msg: ToWorker) => {
         }
       }
       for (const job of msg.jobs) {
+        const missing = job.fns.find((f) => !docs.has(f.doc));
+        if (missing) {
+          outcomes.push({ job: job.job, error: `document ${missing.doc} was never sent`, missing: missing.doc });
+          continue;
+        }
         try {
-          const fns = job.fns.map((f) => {
-            const doc = docs.get(f.doc);
-            if (!doc) throw new Error(`document ${f.doc} was never sent`);
-            return { ...f, doc };
-          });
+          const fns = job.fns.map((f) => ({ ...f, doc: docs.get(f.doc) as JobDoc }));
           outcomes.push({ job: job.job, results: runJob(parser, fns, job.recursive, { table, checks, learned: job.final ? learned : null, keepFlows: false }) });
         } catch (err) {
           outcomes.push({ job: job.job, error: (err as Error).message });
