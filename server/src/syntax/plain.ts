@@ -140,7 +140,7 @@ export function materialize(cursor: Cursor, vocab: Vocab, base = 0, skipField?: 
 // the addon node by node.
 //   word 0: type id | field id << 16 | named << 24 | missing << 25
 //   word 1, 2: start and end, relative to the subtree's start
-//   word 3: number of children
+//   word 3: number of descendants (the next sibling is that many nodes on)
 const WORDS = 4;
 const NAMED_BIT = 1 << 24;
 const MISSING_BIT = 1 << 25;
@@ -150,9 +150,7 @@ let scratch = new Uint32Array(1 << 16);
 export function encode(cursor: Cursor, vocab: Vocab): Uint32Array {
   let n = 0;
   const origin = cursor.startIndex;
-  // index (in nodes) of each open ancestor, whose child count grows as children are met
-  const open: number[] = [];
-  const put = (): void => {
+  const put = (): number => {
     if ((n + 1) * WORDS > scratch.length) {
       const bigger = new Uint32Array(scratch.length * 2);
       bigger.set(scratch);
@@ -173,76 +171,90 @@ export function encode(cursor: Cursor, vocab: Vocab): Uint32Array {
     scratch[at] = id | (fid << 16) | (vocab.named[id] ? NAMED_BIT : 0) | (missing ? MISSING_BIT : 0);
     scratch[at + 1] = start - origin;
     scratch[at + 2] = end - origin;
-    scratch[at + 3] = 0;
-    if (open.length) scratch[open[open.length - 1] * WORDS + 3]++;
-    n++;
+    return n++;
   };
-  put();
-  let depth = 0;
+  // the node at each depth of the walk; a node's descendants are counted when it is left
+  const path = [put()];
   for (;;) {
     if (cursor.gotoFirstChild()) {
-      open.push(n - 1);
-      depth++;
-      put();
+      path.push(put());
       continue;
     }
     for (;;) {
-      if (!depth) return scratch.slice(0, n * WORDS);
+      const done = path.pop() as number;
+      scratch[done * WORDS + 3] = n - done - 1;
+      if (!path.length) return scratch.slice(0, n * WORDS);
       if (cursor.gotoNextSibling()) {
-        put();
+        path.push(put());
         break;
       }
       cursor.gotoParent();
-      open.pop();
-      depth--;
     }
+  }
+}
+
+/** A cursor over a compact subtree: what materialize() copies from, as from the parser's. */
+class CompactCursor implements Cursor {
+  private at = 0;
+  private readonly parents: number[] = [];
+  /** One past the last node of each parent's subtree. */
+  private readonly ends: number[] = [];
+
+  constructor(
+    private readonly buf: Uint32Array,
+    private readonly vocab: Vocab,
+  ) {}
+
+  get nodeTypeId(): number {
+    return this.buf[this.at * WORDS] & 0xffff;
+  }
+  get nodeType(): string {
+    return this.vocab.types[this.nodeTypeId];
+  }
+  get nodeIsNamed(): boolean {
+    return (this.buf[this.at * WORDS] & NAMED_BIT) !== 0;
+  }
+  get nodeIsMissing(): boolean {
+    return (this.buf[this.at * WORDS] & MISSING_BIT) !== 0;
+  }
+  get startIndex(): number {
+    return this.buf[this.at * WORDS + 1];
+  }
+  get endIndex(): number {
+    return this.buf[this.at * WORDS + 2];
+  }
+  get currentFieldId(): number {
+    return (this.buf[this.at * WORDS] >>> 16) & 0xff;
+  }
+  get currentFieldName(): string | null {
+    const f = this.currentFieldId;
+    return f ? (this.vocab.fields[f] ?? null) : null;
+  }
+  gotoFirstChild(): boolean {
+    const below = this.buf[this.at * WORDS + 3];
+    if (!below) return false;
+    this.parents.push(this.at);
+    this.ends.push(this.at + 1 + below);
+    this.at++;
+    return true;
+  }
+  gotoNextSibling(): boolean {
+    if (!this.ends.length) return false;
+    const next = this.at + 1 + this.buf[this.at * WORDS + 3];
+    if (next >= this.ends[this.ends.length - 1]) return false;
+    this.at = next;
+    return true;
+  }
+  gotoParent(): boolean {
+    const p = this.parents.pop();
+    if (p === undefined) return false;
+    this.ends.pop();
+    this.at = p;
+    return true;
   }
 }
 
 /** Plain nodes from a compact subtree; `base` is added to every offset (the subtree's start in its document). */
 export function decode(buf: Uint32Array, vocab: Vocab, base: number): PlainNode {
-  let i = 0;
-  const make = (): PlainNode => {
-    const w = buf[i];
-    const node = new PlainNode(
-      vocab.types[w & 0xffff],
-      buf[i + 1] + base,
-      buf[i + 2] + base,
-      (w & NAMED_BIT) !== 0,
-      (w & MISSING_BIT) !== 0,
-      (w >>> 16) & 0xff ? (vocab.fields[(w >>> 16) & 0xff] as string) : null,
-    );
-    i += WORDS;
-    return node;
-  };
-  const root = make();
-  const stack: PlainNode[] = [];
-  const left: number[] = [];
-  let node = root;
-  let kids = buf[3];
-  for (;;) {
-    if (kids > 0) {
-      stack.push(node);
-      left.push(kids - 1);
-      node = make();
-      kids = buf[i - WORDS + 3];
-      stack[stack.length - 1].add(node);
-      continue;
-    }
-    for (;;) {
-      const parent = stack[stack.length - 1];
-      if (!parent) return root;
-      if (node.hasError) parent.hasError = true;
-      const rest = left[left.length - 1];
-      if (rest > 0) {
-        left[left.length - 1] = rest - 1;
-        node = make();
-        kids = buf[i - WORDS + 3];
-        parent.add(node);
-        break;
-      }
-      left.pop();
-      node = stack.pop() as PlainNode;
-    }
-  }
+  return materialize(new CompactCursor(buf, vocab), vocab, base);
 }
