@@ -343,19 +343,23 @@ export class Run {
       this.tableKey,
       ...r.entry.callees.map((c) => {
         const t = this.resolve(c, r);
-        return c + '=' + (t ? this.summaryJson(t) : JSON.stringify(this.opts.external?.summaryOf(c) ?? null));
+        return c + '=' + (t ? this.summaryHash(t) : JSON.stringify(this.opts.external?.summaryOf(c) ?? null));
       }),
     ]);
   }
 
-  private summaryJsons = new Map<FnRef, { of: FunctionSummary | undefined; json: string }>();
-  /** A callee's summary as JSON, once per summary (a tree's callers name the same callees often). */
-  private summaryJson(r: FnRef): string {
-    const m = this.summaryJsons.get(r);
-    if (m && m.of === r.summary) return m.json;
-    const json = JSON.stringify(r.summary ?? null);
-    this.summaryJsons.set(r, { of: r.summary, json });
-    return json;
+  private summaryHashes = new Map<FnRef, { of: FunctionSummary | undefined; hash: string }>();
+  /**
+   * A callee's summary as a hash of its JSON, once per summary: a tree's
+   * callers name the same callees often, and hashing their whole JSON into
+   * every caller's key was most of the main thread's time in keys.
+   */
+  private summaryHash(r: FnRef): string {
+    const m = this.summaryHashes.get(r);
+    if (m && m.of === r.summary) return m.hash;
+    const hash = FunctionCache.key([JSON.stringify(r.summary ?? null)]);
+    this.summaryHashes.set(r, { of: r.summary, hash });
+    return hash;
   }
 
   settings(final: boolean): JobSettings {

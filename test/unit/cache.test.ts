@@ -52,3 +52,18 @@ test('an edited function is recomputed; the others are hits', async () => {
   assert.deepEqual(again.findings, (await run(edited)).findings);
   assert.equal(again.findings.length, first.findings.length - 1);
 });
+
+test("a caller whose text did not change is recomputed when a callee's summary changed", async () => {
+  const cache = new FunctionCache();
+  const caller = {
+    file: '/t/caller.c',
+    text: 'int caller(struct page *page, int __user *u)\n{\n\tint r;\n\n\tlock_page(page);\n\tr = helper(u);\n\tunlock_page(page);\n\treturn r;\n}\n',
+  };
+  const quiet = { file: '/t/helper.c', text: 'int helper(int __user *u)\n{\n\treturn 0;\n}\n' };
+  const faults = { file: '/t/helper.c', text: 'int helper(int __user *u)\n{\n\tint v;\n\n\treturn get_user(v, u);\n}\n' };
+  const go = async (helper: typeof quiet, c?: FunctionCache) => analyzeDocuments(await parser('native'), [caller, helper], { table, cache: c });
+  assert.equal((await go(quiet, cache)).findings.length, 0);
+  const again = await go(faults, cache);
+  assert.deepEqual(again.findings, (await go(faults)).findings);
+  assert.deepEqual(again.findings.map((f) => [f.file, f.rule, f.range.start.line + 1]), [['/t/caller.c', 'fault-under-page-lock', 6]]);
+});
