@@ -6,7 +6,7 @@
 import { buildCfg, Cfg, CfgNode, Edge } from '../cfg/cfg';
 import type { ApiRow, KernelTable, LockClass, Success, AtomicKind } from '../kernel/table';
 import { classOfField } from '../kernel/table';
-import { FAULT_FLAGS, FLAG_TEST_HELPERS } from '../kernel/api';
+import { FAULT_FLAGS, FAULTS_OFF_ON_ENTRY, FLAG_TEST_HELPERS } from '../kernel/api';
 import type { FunctionInfo } from '../syntax/functions';
 import { declaratorName, typeName } from '../syntax/functions';
 import { SyntaxNode, namedChildren, textOf } from '../syntax/tree';
@@ -906,7 +906,7 @@ function entryState(
 ): FlowState {
   void src;
   const s = emptyState();
-  if (ctx.assumeFaultsOff) s.faultsOff = bump(s.faultsOff, 1, fn.body.startIndex);
+  if (ctx.assumeFaultsOff || FAULTS_OFF_ON_ENTRY.some((c) => c.name === fn.name)) s.faultsOff = bump(s.faultsOff, 1, fn.body.startIndex);
   if (ctx.faultHandler && !ctx.entryUnknown) {
     // ->fault and ->page_mkwrite run with the faulting mm's mmap_lock held for read
     const vmf = fn.params.find((p) => p.type === 'struct vm_fault');

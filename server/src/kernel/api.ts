@@ -579,6 +579,21 @@ export const FLAG_TEST_HELPERS: Readonly<Record<string, string>> = {
   fault_flag_allow_retry_first: 'FAULT_FLAG_ALLOW_RETRY', // include/linux/mm.h (5.10+): ALLOW_RETRY && !TRIED
 };
 
+/**
+ * Functions every caller enters with page faults disabled, by contract: the
+ * futex atomic ops. kernel/futex/core.c:futex_cmpxchg_value_locked() and
+ * kernel/futex/waitwake.c:futex_atomic_op_inuser() wrap them in
+ * pagefault_disable(); their arch and asm-generic bodies do get_user() under
+ * preempt_disable() or with interrupts off, where a fault fails instead.
+ */
+export const FAULTS_OFF_ON_ENTRY: readonly { name: string; source: string }[] = [
+  { name: 'arch_futex_atomic_op_inuser', source: 'kernel/futex/waitwake.c:futex_atomic_op_inuser' },
+  { name: 'futex_atomic_op_inuser_local', source: 'include/asm-generic/futex.h:arch_futex_atomic_op_inuser' },
+  { name: 'futex_atomic_cmpxchg_inatomic', source: 'kernel/futex/core.c:futex_cmpxchg_value_locked' },
+  { name: 'futex_atomic_cmpxchg_inatomic_local', source: 'include/asm-generic/futex.h:futex_atomic_cmpxchg_inatomic' },
+  { name: 'atomic_futex_op_cmpxchg_inatomic', source: 'arch/sh/include/asm/futex.h:futex_atomic_cmpxchg_inatomic' },
+];
+
 export const FAULT_HANDLER_MEMBERS = ['fault', 'page_mkwrite', 'huge_fault', 'pfn_mkwrite', 'map_pages', 'nopage'];
 
 export const LOCK_TRANSFER_RETURNS: KernelTable['lockTransferReturns'] = [
