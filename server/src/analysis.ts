@@ -22,7 +22,7 @@ import type { FunctionHeader } from './syntax/functions';
 import type { Prepared } from './syntax/prepare';
 import { LineIndex } from './syntax/lines';
 import { prepareSource } from './syntax/prepare';
-import { DocIndex, FunctionEntry, Indexed, indexPrepared, indexWithTrees, KeptTrees, treeBudgetBytes, treeBytes } from './phase1';
+import { DocIndex, FunctionEntry, Indexed, KeptTrees, TreeBudget, treeBudgetBytes } from './phase1';
 import { EdgeRecord, FnResult, JobDoc, JobFunction, loadFunction, runJob, JobSettings } from './phase2';
 import type { CParser } from './syntax/tree';
 import { releaseTrees, treesPending } from './syntax/native';
@@ -570,7 +570,7 @@ export async function analyzeDocumentsAsync(parser: CParser, docs: SourceDoc[], 
 function* analysisSteps(parser: CParser, docs: SourceDoc[], opts: AnalysisOptions): Generator<void, AnalysisResult> {
   const run = new Run(opts);
   let done = 0;
-  let treeRoom = treeBudgetBytes();
+  const budget = new TreeBudget(treeBudgetBytes());
   for (const doc of docs) {
     done++;
     if (!run.reject(doc)) {
@@ -581,14 +581,10 @@ function* analysisSteps(parser: CParser, docs: SourceDoc[], opts: AnalysisOption
         if (known) run.addDocument(doc, known);
         else {
           const prepared = prepareSource(doc.text);
-          const got = opts.index?.(doc, prepared) ?? (treeRoom > 0 ? indexWithTrees(parser, prepared, opts.table) : indexPrepared(parser, prepared, opts.table));
-          const { index, trees } = 'functions' in got ? { index: got, trees: undefined } : got;
+          const hooked = opts.index?.(doc, prepared);
+          const { index, trees } = hooked ? budget.take('functions' in hooked ? { index: hooked } : hooked) : budget.index(parser, prepared, opts.table);
           opts.indexCache?.set(doc.text, index);
-          const ds = run.addDocument(doc, index, prepared);
-          if (trees && treeRoom > 0) {
-            ds.trees = trees;
-            treeRoom -= treeBytes(trees);
-          }
+          run.addDocument(doc, index, prepared).trees = trees;
         }
       } catch (err) {
         run.problems.push({ file: doc.file, message: `not analysed: ${(err as Error).message}` });

@@ -73,6 +73,34 @@ export function treeBytes(t: KeptTrees | undefined): number {
   return n;
 }
 
+/** The room a thread has for compact trees: documents keep theirs while there is some. */
+export class TreeBudget {
+  constructor(private room: number) {}
+
+  /** Phase 1 for one document, keeping its compact trees while there is room. */
+  index(parser: CParser, prepared: Prepared, table: KernelTable): { index: DocIndex; trees?: KeptTrees } {
+    if (this.room <= 0) return { index: indexPrepared(parser, prepared, table) };
+    return this.take(indexWithTrees(parser, prepared, table));
+  }
+
+  /** Trees found elsewhere (the editor's indexer) count against the same room. */
+  take(got: { index: DocIndex; trees?: KeptTrees }): { index: DocIndex; trees?: KeptTrees } {
+    if (!got.trees || this.room <= 0) return { index: got.index };
+    this.room -= treeBytes(got.trees);
+    return got;
+  }
+}
+
+/**
+ * Whether phase 2 will likely analyse a definition (so its tree is worth
+ * keeping): only one that names nothing and calls nothing is sure to be
+ * settled without analysis; one that names nothing but calls something is
+ * analysed as soon as a callee has a summary, as most do.
+ */
+function likelyAnalysed(namesNothing: boolean, callees: string[]): boolean {
+  return !namesNothing || callees.length > 0;
+}
+
 /** Phase 1 for one document with a throwaway tree. */
 export function indexPrepared(parser: CParser, prepared: Prepared, table: KernelTable): DocIndex {
   const ix = new IncrementalIndexer(parser);
@@ -147,7 +175,7 @@ export class IncrementalIndexer {
         const key = text + '\u0000' + mine.map((a) => `${a.offset - n.start}:${a.kind}:${a.arg}`).join(';');
         let rel = nextFunctions.get(key) ?? this.functions.get(key);
         let tree = nextCompact.get(key) ?? this.compact.get(key);
-        if (rel === undefined || (this.keepTrees && rel && (!rel.namesNothing || rel.callees.length > 0) && !tree)) {
+        if (rel === undefined || (this.keepTrees && rel && likelyAnalysed(rel.namesNothing, rel.callees) && !tree)) {
           const read = readDefinition(n, src, mine, key, this.relevant, this.keepTrees ? this.parser.vocab : null);
           rel = read ? shiftEntry(read.entry, -n.start) : null;
           tree = read?.tree;
@@ -192,11 +220,9 @@ const DESIGNATED = /\.\s*[A-Za-z_][A-Za-z0-9_]*\s*=/;
 
 /**
  * A definition's entry. With a vocab, a definition that phase 2 will likely
- * analyse is kept whole in compact form, and its header read from that (one
- * walk of the parser's tree instead of two). Only a definition that names
- * nothing and calls nothing is sure to be settled without analysis; one that
- * names nothing but calls something is analysed as soon as a callee has a
- * summary (most do), so it is kept too.
+ * analyse is kept whole in compact form, and its header read from that when
+ * it names something (one walk of the parser's tree instead of two); one
+ * that names nothing needs its callees, read after its header, to decide.
  */
 function readDefinition(n: TopLevelNode, src: string, annotations: Annotation[], key: string, relevant: Set<string>, vocab: Vocab | null): { entry: FunctionEntry; tree?: Uint32Array } | null {
   const quiet = namesNothing(src.slice(n.start, n.end).replace(COMMENT_OR_STRING, ' '), relevant);
@@ -205,7 +231,7 @@ function readDefinition(n: TopLevelNode, src: string, annotations: Annotation[],
   if (!f) return null;
   const body = src.slice(f.body.startIndex, n.end).replace(COMMENT_OR_STRING, ' ');
   const callees = calleesIn(body);
-  if (vocab && !tree && callees.length) tree = n.encode();
+  if (vocab && !tree && likelyAnalysed(quiet, callees)) tree = n.encode();
   return {
     entry: {
       header: headerOf(f),

@@ -208,6 +208,9 @@ function edgesOf(flow: FunctionFlow, lines: LineIndex, table: KernelTable): Edge
   return out;
 }
 
+/** How functions were loaded in this thread: rebuilt from kept trees, or parsed again (FAULTPATH_DEBUG). */
+export const loadStats = { rebuilt: 0, parsed: 0 };
+
 /**
  * The function's tree: rebuilt from the compact tree phase 1 kept, or else
  * its own text parsed again, offsets kept. A definition parses the same alone
@@ -215,9 +218,6 @@ function edgesOf(flow: FunctionFlow, lines: LineIndex, table: KernelTable): Edge
  * made sense inside a recovered ERROR), the whole file is parsed again and
  * the definition found by its offset.
  */
-/** How functions were loaded in this thread: rebuilt from kept trees, or parsed again (FAULTPATH_DEBUG). */
-export const loadStats = { rebuilt: 0, parsed: 0 };
-
 export function loadFunction(parser: CParser, doc: { text: string; annotations: Annotation[]; trees?: KeptTrees }, fn: FunctionHeader): FunctionInfo {
   const kept = doc.trees?.byStart.get(fn.start);
   if (kept && doc.trees) {

@@ -16,6 +16,15 @@ import { ATOMIC_COPY_TWINS } from '../kernel/api';
 /** The note naming the page lock's acquisition (fault-under-page-lock): the page, and the call that took it. */
 const PAGE_LOCK_NOTE = /page lock on '([^']+)' taken here by (\w+)\(\)/;
 
+/** That note in the finding's own file, with the page and the call it names. */
+function pageLockNote(f: Finding): { line: number; page: string; call: string } | null {
+  for (const x of f.notes) {
+    const m = x.file === f.file ? PAGE_LOCK_NOTE.exec(x.message) : null;
+    if (m) return { line: x.range.start.line, page: m[1], call: m[2] };
+  }
+  return null;
+}
+
 export interface TextEdit {
   /** 0-based line and UTF-16 column, as everywhere inside. */
   start: { line: number; character: number };
@@ -79,16 +88,15 @@ export function copyAndRetryFix(f: Finding, lines: string[]): FixEdit | null {
   if (a.length !== 3) return null;
   const [dst, src, n] = a;
   // the page lock's acquisition, from the finding's notes: where the retry label goes
-  const lockNote = f.notes.find((x) => PAGE_LOCK_NOTE.test(x.message) && x.file === f.file);
-  const pm = lockNote ? PAGE_LOCK_NOTE.exec(lockNote.message) : null;
-  if (!lockNote || !pm) return null;
-  const page = pm[1];
-  const lockLine = lockNote.range.start.line;
+  const lock = pageLockNote(f);
+  if (!lock) return null;
+  const page = lock.page;
+  const lockLine = lock.line;
   if (lockLine >= line) return null;
-  const isFolio = /folio/.test(pm[2]) || /^folio/.test(page);
+  const isFolio = /folio/.test(lock.call) || /^folio/.test(page);
   const unlock = isFolio ? 'folio_unlock' : 'unlock_page';
   // a page the function looked up (and so holds a reference to) is released before the retry
-  const put = /grab|find|get|lock_folio|pagecache/.test(pm[2]) ? (isFolio ? 'folio_put' : 'put_page') : null;
+  const put = /grab|find|get|lock_folio|pagecache/.test(lock.call) ? (isFolio ? 'folio_put' : 'put_page') : null;
   const t = indent.includes('\t') ? '\t' : '    ';
   // an if whose body is one statement on the next line: the rewrite replaces both (a copy
   // that comes up short is retried now; only a failed fault-in fails)
@@ -143,9 +151,9 @@ export function moveFaultInFix(f: Finding, lines: string[]): FixEdit | null {
   const line = f.range.start.line;
   const text = lines[line];
   if (text === undefined) return null;
-  const lockNote = f.notes.find((x) => PAGE_LOCK_NOTE.test(x.message) && x.file === f.file);
-  if (!lockNote) return null;
-  const lockLine = lockNote.range.start.line;
+  const lock = pageLockNote(f);
+  if (!lock) return null;
+  const lockLine = lock.line;
   if (lockLine >= line) return null;
   let count = 1;
   if (/^\s*if\s*\(.*\)\s*$/.test(text)) {

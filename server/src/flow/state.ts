@@ -60,6 +60,8 @@ export interface Pending {
   onlyFlag?: boolean;
 }
 
+export const ATOMIC_KINDS: readonly AtomicKind[] = ['preempt', 'irq', 'bh', 'rcu'];
+
 export interface Counter {
   min: number;
   max: number;
@@ -209,7 +211,7 @@ export function sameState(a: FlowState, b: FlowState): boolean {
   for (const p of a.pending) if (!b.pending.some((q) => samePending(p, q))) return false;
   for (const [k, v] of a.aliases) if (b.aliases.get(k) !== v) return false;
   if (!sameCounter(a.faultsOff, b.faultsOff)) return false;
-  for (const k of ['preempt', 'irq', 'bh', 'rcu'] as const) if (!sameCounter(a.atomic[k], b.atomic[k])) return false;
+  for (const k of ATOMIC_KINDS) if (!sameCounter(a.atomic[k], b.atomic[k])) return false;
   return true;
 }
 
@@ -240,7 +242,7 @@ export function atomicReasons(s: FlowState): AtomicReason[] {
       out.push({ kind: f.cls === 'spinlock' ? 'spinlock' : f.atomic ?? 'spinlock', key: f.key, must: heldMust(f), sites: f.sites, what: f.expr });
     }
   }
-  for (const k of ['preempt', 'irq', 'bh', 'rcu'] as const) {
+  for (const k of ATOMIC_KINDS) {
     const c = s.atomic[k];
     if (c.max > 0) out.push({ kind: k, must: c.min > 0, sites: c.sites, what: k });
   }

@@ -6,7 +6,7 @@ import type { AtomicKind, LockClass } from '../kernel/table';
 import type { LineIndex } from '../syntax/lines';
 import { rootOf } from './expr';
 import type { FunctionFlow } from './engine';
-import { HELD, RELEASED } from './state';
+import { ATOMIC_KINDS, HELD, RELEASED } from './state';
 
 export interface ChainStep {
   fn: string;
@@ -140,9 +140,8 @@ export function computeSummary(
   let mayFault: ChainStep[] | null = null;
   let mayFaultReleased: { param: number; suffix: string }[] = [];
   let mayFaultExits: AtomicKind[] = [];
-  const KINDS = ['preempt', 'irq', 'bh', 'rcu'] as const;
   // kinds whose count is zero here on every path and went below the entry's on every path
-  const exitedAt = (st: import('./state').FlowState): AtomicKind[] => KINDS.filter((k) => st.atomic[k].under && st.atomic[k].max === 0);
+  const exitedAt = (st: import('./state').FlowState): AtomicKind[] => ATOMIC_KINDS.filter((k) => st.atomic[k].under && st.atomic[k].max === 0);
   let returnsLocked: LockClass | null = null;
   let lockedReturns = 0;
   let otherReturns = 0;

@@ -87,8 +87,8 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
   const slots: Slot[] = [];
   const stats = { treeBytes: 0, rebuilt: 0, parsed: 0, messages: 0, resent: 0 };
   const pendingIndex = new Map<number, (m: FromWorker & { kind: 'indexed' }) => void>();
-  const pendingJobs = new Map<number, { resolve: (r: FnResult[]) => void; reject: (e: Error) => void; slot: Slot; job: Job; retry: () => void }>();
-  const retried = new WeakSet<Job>();
+  /** retry: the job sent again with its documents, once (null on the second sending). */
+  const pendingJobs = new Map<number, { resolve: (r: FnResult[]) => void; reject: (e: Error) => void; slot: Slot; retry: (() => void) | null }>();
   let failure: Error | null = null;
   // started on first use: a run served from the cache needs none
   const ensureWorkers = (): void => {
@@ -109,9 +109,8 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
             pendingJobs.delete(o.job);
             p.slot.outstanding--;
             if ('results' in o) p.resolve(o.results);
-            else if (o.missing !== undefined && !retried.has(p.job)) {
+            else if (o.missing !== undefined && p.retry) {
               // the worker lacks a document we thought it had: send it with the job again (once)
-              retried.add(p.job);
               p.slot.has.delete(o.missing);
               stats.resent++;
               p.retry();
@@ -218,7 +217,7 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
       assigned.set(w.id, least);
       return least;
     };
-    const dispatch = (job: Job, final: boolean, slot: Slot): Promise<FnResult[]> => {
+    const dispatch = (job: Job, final: boolean, slot: Slot, again = false): Promise<FnResult[]> => {
       const docIds = job.refs.map((i) => run.refs[i].ds.id);
       const send: WireDoc[] = [];
       for (const d of new Set(docIds)) {
@@ -248,7 +247,7 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
       }
       slot.outstanding++;
       return new Promise<FnResult[]>((resolve, reject) => {
-        pendingJobs.set(id, { resolve, reject, slot, job, retry: () => dispatch(job, final, slot).then(resolve, reject) });
+        pendingJobs.set(id, { resolve, reject, slot, retry: again ? null : () => dispatch(job, final, slot, true).then(resolve, reject) });
       });
     };
     // Each worker takes the ready jobs on its own documents, a few batches at a

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'worker_threads';
 import { CHECKS } from '../checks';
 import { tableFor } from '../kernel/config';
-import { indexPrepared, indexWithTrees, treeBytes } from '../phase1';
+import { TreeBudget, treeBytes } from '../phase1';
 import { JobDoc, loadStats, runJob } from '../phase2';
 import { LineIndex } from '../syntax/lines';
 import { createParser } from '../syntax/parser';
@@ -18,7 +18,7 @@ const checks = CHECKS.filter((c) => (!init.only || init.only.includes(c.id)) && 
 const docs = new Map<number, JobDoc>();
 const parserReady = createParser(init.backend);
 // compact trees kept from phase 1 for this worker's jobs, up to a budget
-let treeRoom = init.treeBudget;
+const budget = new TreeBudget(init.treeBudget);
 const seen = { rebuilt: 0, parsed: 0 };
 
 function keep(d: WireDoc): JobDoc {
@@ -38,13 +38,9 @@ port.on('message', (msg: ToWorker) => {
     if (msg.kind === 'index') {
       try {
         const doc = keep(msg.doc);
-        const prepared = { text: doc.text, annotations: doc.annotations };
-        if (treeRoom > 0) {
-          const got = indexWithTrees(parser, prepared, table);
-          doc.trees = got.trees;
-          treeRoom -= treeBytes(got.trees);
-          reply = { kind: 'indexed', id: msg.doc.id, index: got.index, treeBytes: treeBytes(got.trees) };
-        } else reply = { kind: 'indexed', id: msg.doc.id, index: indexPrepared(parser, prepared, table), treeBytes: 0 };
+        const got = budget.index(parser, { text: doc.text, annotations: doc.annotations }, table);
+        doc.trees = got.trees;
+        reply = { kind: 'indexed', id: msg.doc.id, index: got.index, treeBytes: treeBytes(got.trees) };
       } catch (err) {
         reply = { kind: 'indexed', id: msg.doc.id, error: (err as Error).message, treeBytes: 0 };
       }

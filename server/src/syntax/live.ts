@@ -12,8 +12,7 @@ interface RawPoint {
 }
 
 /** What both bindings' nodes offer that this file uses: the plain fields of SyntaxNode, and a cursor. */
-export interface RawNode extends Pick<SyntaxNode, 'type' | 'startIndex' | 'endIndex' | 'namedChildCount' | 'hasError'> {
-  namedChild(i: number): RawNode | null;
+export interface RawNode extends Pick<SyntaxNode, 'type' | 'startIndex' | 'endIndex' | 'hasError'> {
   childForFieldName(field: string): RawNode | null;
   descendantsOfType(types: string | string[]): unknown[];
   walk(): unknown;
@@ -89,19 +88,10 @@ export function createLiveTree(parse: (text: string, old?: RawTree) => RawTree, 
       // A cursor, not namedChild(i): that walks the children from the first
       // each time, and a register header has 50,000 of them at the top level.
       const cursor = tree.rootNode.walk() as Cursor & { readonly currentNode: RawNode; delete?(): void };
-      const typeOf = (): string => {
-        const id = cursor.nodeTypeId;
-        let t = vocab.types[id];
-        if (t === undefined) {
-          t = vocab.types[id] = cursor.nodeType;
-          vocab.named[id] = cursor.nodeIsNamed;
-        }
-        return t;
-      };
       let depth = 0;
       let more = cursor.gotoFirstChild();
       while (more) {
-        const type = typeOf();
+        const type = vocab.types[vocab.typeId(cursor)];
         if (type === 'function_definition' || type === 'declaration') {
           const node = cursor.currentNode;
           out.push({
@@ -130,7 +120,7 @@ export function createLiveTree(parse: (text: string, old?: RawTree) => RawTree, 
         }
       }
       if (freeCursor) cursor.delete?.();
-      out.sort((a, b) => a.start - b.start);
+      // a depth-first walk of children in order: already in document order
       return out;
     },
     delete(): void {

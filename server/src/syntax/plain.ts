@@ -30,6 +30,23 @@ export class Vocab {
   readonly types: string[] = [];
   readonly named: boolean[] = [];
   readonly fields: (string | null)[] = [null];
+
+  /** The type id of the cursor's node, its name and named flag learned on first sight. */
+  typeId(c: Cursor): number {
+    const id = c.nodeTypeId;
+    if (this.types[id] === undefined) {
+      this.types[id] = c.nodeType;
+      this.named[id] = c.nodeIsNamed;
+    }
+    return id;
+  }
+
+  /** The field id of the cursor's node (0: none), its name learned on first sight. */
+  fieldId(c: Cursor): number {
+    const fid = c.currentFieldId;
+    if (fid && this.fields[fid] === undefined) this.fields[fid] = c.currentFieldName;
+    return fid;
+  }
 }
 
 const NO_CHILDREN: PlainNode[] = [];
@@ -79,23 +96,13 @@ export class PlainNode implements SyntaxNode {
 
 /** The cursor's current node as a plain node (no children yet). */
 function readNode(c: Cursor, v: Vocab, base: number): PlainNode {
-  const id = c.nodeTypeId;
-  let type = v.types[id];
-  if (type === undefined) {
-    type = v.types[id] = c.nodeType;
-    v.named[id] = c.nodeIsNamed;
-  }
+  const id = v.typeId(c);
   const start = c.startIndex;
   const end = c.endIndex;
   // only a zero-width node can be MISSING
   const missing = start === end && c.nodeIsMissing;
-  const fid = c.currentFieldId;
-  let field: string | null = null;
-  if (fid) {
-    field = v.fields[fid] as string | null;
-    if (field === undefined) field = v.fields[fid] = c.currentFieldName;
-  }
-  return new PlainNode(type, start + base, end + base, v.named[id], missing, field);
+  const fid = v.fieldId(c);
+  return new PlainNode(v.types[id], start + base, end + base, v.named[id], missing, fid ? v.fields[fid] : null);
 }
 
 /**
@@ -156,16 +163,11 @@ export function encode(cursor: Cursor, vocab: Vocab): Uint32Array {
       bigger.set(scratch);
       scratch = bigger;
     }
-    const id = cursor.nodeTypeId;
-    if (vocab.types[id] === undefined) {
-      vocab.types[id] = cursor.nodeType;
-      vocab.named[id] = cursor.nodeIsNamed;
-    }
+    const id = vocab.typeId(cursor);
     const start = cursor.startIndex;
     const end = cursor.endIndex;
     const missing = start === end && cursor.nodeIsMissing;
-    const fid = cursor.currentFieldId;
-    if (fid && vocab.fields[fid] === undefined) vocab.fields[fid] = cursor.currentFieldName;
+    const fid = vocab.fieldId(cursor);
     if (id > 0xffff || fid > 0xff) throw new Error(`grammar ids past the compact encoding (${id}, ${fid})`);
     const at = n * WORDS;
     scratch[at] = id | (fid << 16) | (vocab.named[id] ? NAMED_BIT : 0) | (missing ? MISSING_BIT : 0);
