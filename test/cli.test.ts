@@ -108,6 +108,24 @@ test('standard input, binary files and directories', () => {
 test('.faultpath.json rows are found upwards from the input and used', () => {
   const r = JSON.parse(run(['check', '--format', 'json', path.join(inputs, 'with-config', 'myfs.c')]).out);
   assert.deepEqual(r.findings.map((f: { rule: string; line: number }) => [f.rule, f.line]), [['fault-under-page-lock', 6]]);
+  // without the file, its rows are unknown and its faultsOffOnEntry contract too
+  const empty = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fp-cfg-')), 'empty.json');
+  fs.writeFileSync(empty, '{}');
+  const bare = JSON.parse(run(['check', '--format', 'json', '--fail-on', 'none', '--config', empty, path.join(inputs, 'with-config', 'myfs.c')]).out);
+  assert.deepEqual(bare.findings.map((f: { rule: string; line: number }) => [f.rule, f.line]), [['fault-in-atomic', 17]]);
+});
+
+test('.faultpath.json entries with a wrong shape are refused with their place', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fp-cfg-'));
+  const bad = path.join(dir, 'bad.json');
+  fs.writeFileSync(bad, JSON.stringify({ faultsOffOnEntry: [3] }));
+  const r = run(['check', '--config', bad, path.join(inputs, 'with-config', 'myfs.c')]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /"faultsOffOnEntry" must be an array of function names/);
+  fs.writeFileSync(bad, JSON.stringify({ apis: [{ name: 'my_off', effect: 'atomic-enter' }] }));
+  const r2 = run(['check', '--config', bad, path.join(inputs, 'with-config', 'myfs.c')]);
+  assert.equal(r2.code, 2);
+  assert.match(r2.err, /apis\[0\]: "atomic-enter" needs "atomic"/);
 });
 
 test('--include reads header helpers for summaries, without reporting on them', () => {

@@ -6,14 +6,14 @@
 import { buildCfg, Cfg, CfgNode, Edge } from '../cfg/cfg';
 import type { ApiRow, KernelTable, LockClass, Success, AtomicKind } from '../kernel/table';
 import { classOfField } from '../kernel/table';
-import { FAULT_FLAGS, FAULTS_OFF_ON_ENTRY, FLAG_TEST_HELPERS } from '../kernel/api';
+import { FAULT_FLAGS, FLAG_TEST_HELPERS } from '../kernel/api';
 import type { FunctionInfo } from '../syntax/functions';
 import { declaratorName, typeName } from '../syntax/functions';
 import { SyntaxNode, namedChildren, textOf } from '../syntax/tree';
 import { argAt, callArgs, calleeName, canonText, isAliasable, resolveAliases, rootOf } from './expr';
 import {
   FlowState, LockFact, Pending, HELD, RELEASED, UNTOUCHED,
-  bump, cloneState, emptyState, joinStates, mergeSites, sameState,
+  ATOMIC_KINDS, bump, cloneState, emptyState, joinStates, leftCounter, mergeSites, sameState,
 } from './state';
 import type { FunctionSummary } from './summary';
 
@@ -109,6 +109,8 @@ export interface FunctionFlow {
   events: FlowEvent[];
   takes: TakeSite[];
   exitState: FlowState | null;
+  /** Page faults were off on entry (a contract or a hunk's context): exit counts are not net effects then. */
+  enteredFaultsOff: boolean;
   /** Names of functions called (for the call graph). */
   callees: string[];
 }
@@ -451,7 +453,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         if (row.atomic) s.atomic = { ...s.atomic, [row.atomic]: bump(s.atomic[row.atomic], 1, start) };
         return;
       case 'atomic-exit':
-        if (row.atomic) s.atomic = { ...s.atomic, [row.atomic]: bump(s.atomic[row.atomic], -1, null) };
+        if (row.atomic) s.atomic = { ...s.atomic, [row.atomic]: row.absolute ? leftCounter() : bump(s.atomic[row.atomic], -1, null) };
         return;
       default:
         return; // accesses and copies change no state; checks read the call event
@@ -500,6 +502,16 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         if (f) s.locks.set(key, { ...f, paths: f.paths | RELEASED, condVar: undefined });
       }
     }
+    // a wrapper that disables or enables (local_irq_enable_exit_to_user()): its net effect on every path
+    if (sum.atomicNet) {
+      for (const k of ATOMIC_KINDS) {
+        const net = sum.atomicNet[k];
+        if (net === 'enter') s.atomic = { ...s.atomic, [k]: bump(s.atomic[k], 1, start) };
+        else if (net === 'leave') s.atomic = { ...s.atomic, [k]: bump(s.atomic[k], -1, null) };
+        else if (net === 'leave-all') s.atomic = { ...s.atomic, [k]: leftCounter() };
+      }
+    }
+    if (sum.faultsNet) s.faultsOff = bump(s.faultsOff, sum.faultsNet === 'off' ? 1 : -1, sum.faultsNet === 'off' ? start : null);
     if (sum.returnsLocked && ec.assignTo) {
       const { key, expr } = lockKey(ec.assignTo, s);
       s.locks.delete(key);
@@ -878,7 +890,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   if (fallThrough) emit({ kind: 'return', start: closing, end: closing + 1, value: null, state: snapshot(fallThrough), node: cfg.exit });
   return {
     fn, cfg, converged, timedOut, iterations, states, events, takes, nested,
-    exitState: states[cfg.exit], callees: [...callees],
+    exitState: states[cfg.exit], callees: [...callees], enteredFaultsOff: (states[cfg.entry] as FlowState).faultsOff.max > 0,
   };
 }
 
@@ -906,7 +918,7 @@ function entryState(
 ): FlowState {
   void src;
   const s = emptyState();
-  if (ctx.assumeFaultsOff || FAULTS_OFF_ON_ENTRY.some((c) => c.name === fn.name)) s.faultsOff = bump(s.faultsOff, 1, fn.body.startIndex);
+  if (ctx.assumeFaultsOff || ctx.table.faultsOffOnEntry.some((c) => c.name === fn.name)) s.faultsOff = bump(s.faultsOff, 1, fn.body.startIndex);
   if (ctx.faultHandler && !ctx.entryUnknown) {
     // ->fault and ->page_mkwrite run with the faulting mm's mmap_lock held for read
     const vmf = fn.params.find((p) => p.type === 'struct vm_fault');

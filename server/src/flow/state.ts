@@ -121,6 +121,11 @@ export function bump(c: Counter, delta: number, site: number | null): Counter {
   return c.under || (delta < 0 && c.max === 0) ? { min, max, sites, under: true } : { min, max, sites };
 }
 
+/** The context left whatever its depth (interrupts enabled): also left below the entry's count. */
+export function leftCounter(): Counter {
+  return { min: 0, max: 0, sites: [], under: true };
+}
+
 export function mergeSites(a: number[], b: number[]): number[] {
   if (a === b || b.length === 0) return a;
   if (a.length === 0) return b;

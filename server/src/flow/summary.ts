@@ -65,6 +65,15 @@ export interface FunctionSummary {
    */
   mayFaultExits?: AtomicKind[];
   effects: SummaryEffect[];
+  /**
+   * What the function does to the caller's atomic contexts on every path:
+   * enters one more level (a local_irq_disable() wrapper), leaves one
+   * (preempt_enable() wrapper) or leaves whatever the depth (a
+   * local_irq_enable() wrapper: local_irq_enable_exit_to_user()).
+   */
+  atomicNet?: Partial<Record<AtomicKind, 'enter' | 'leave' | 'leave-all'>>;
+  /** Page faults disabled (a kmap_atomic() wrapper) or enabled again on every path. */
+  faultsNet?: 'off' | 'on';
   /** Returns a locked object (a find_lock_page() wrapper). */
   returnsLocked: LockClass | null;
   /** Locks taken here or in callees (bounded). */
@@ -256,10 +265,23 @@ export function computeSummary(
       }
     }
   }
+  let atomicNet: FunctionSummary['atomicNet'];
+  if (exit && flow.converged) {
+    for (const k of ATOMIC_KINDS) {
+      const c = exit.atomic[k];
+      // interrupts are on or off, not a count: having left them on (for the caller at any depth,
+      // as mayFaultExits reads it) is leaving them on whatever the caller's depth
+      const net = c.min >= 1 ? 'enter' : c.max === 0 && c.under ? (k === 'irq' ? 'leave-all' : 'leave') : null;
+      if (net) (atomicNet ??= {})[k] = net;
+    }
+  }
+  const faultsNet = exit && flow.converged && !flow.enteredFaultsOff ? (exit.faultsOff.min >= 1 ? 'off' : exit.faultsOff.max === 0 && exit.faultsOff.under ? 'on' : undefined) : undefined;
   return {
     name: fn.name,
     file,
     line: lines.line(fn.start),
+    ...(atomicNet ? { atomicNet } : {}),
+    ...(faultsNet ? { faultsNet } : {}),
     isStatic: fn.isStatic,
     mayFault,
     mayFaultReleased,

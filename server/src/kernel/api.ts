@@ -320,7 +320,6 @@ for (const [name, atomic, source] of [
   ['put_cpu', 'preempt', 'include/linux/smp.h:put_cpu'],
   ['put_cpu_var', 'preempt', 'include/linux/percpu-defs.h:put_cpu_var'],
   ['put_cpu_ptr', 'preempt', 'include/linux/percpu-defs.h:put_cpu_ptr'],
-  ['local_irq_enable', 'irq', 'include/linux/irqflags.h:local_irq_enable'],
   ['local_irq_restore', 'irq', 'include/linux/irqflags.h:local_irq_restore'],
   ['local_bh_enable', 'bh', 'include/linux/bottom_half.h:local_bh_enable'],
   ['rcu_read_unlock', 'rcu', 'include/linux/rcupdate.h:rcu_read_unlock'],
@@ -329,6 +328,7 @@ for (const [name, atomic, source] of [
   ['kunmap_atomic', 'preempt', 'include/linux/highmem.h:kunmap_atomic'],
   ['dec_preempt_count', 'preempt', 'include/linux/preempt.h:dec_preempt_count (2.6.23)'],
 ] as const) row({ name, effect: 'atomic-exit', atomic, source });
+row({ name: 'local_irq_enable', effect: 'atomic-exit', atomic: 'irq', absolute: true, source: 'include/linux/irqflags.h:local_irq_enable (enables interrupts however often they were disabled)' });
 
 // ---- page faults disabled / enabled --------------------------------------
 for (const [name, source] of [

@@ -1,12 +1,14 @@
 // .faultpath.json: user rows for the kernel table and run settings. Parsed
 // and validated here (pure); cli/ and lsp/ find and read the file.
-import { API_ROWS, FAULT_HANDLER_MEMBERS, LOCK_CLASSES, LOCK_FIELDS, LOCK_TRANSFER_RETURNS } from './api';
+import { API_ROWS, FAULT_HANDLER_MEMBERS, FAULTS_OFF_ON_ENTRY, LOCK_CLASSES, LOCK_FIELDS, LOCK_TRANSFER_RETURNS } from './api';
 import { ApiRow, Effect, KernelTable, LockField, buildTable } from './table';
 
 export interface FaultpathConfig {
   apis: ApiRow[];
   lockFields: LockField[];
   faultHandlerMembers: string[];
+  /** Functions entered with page faults disabled by contract. */
+  faultsOffOnEntry: { name: string; source: string }[];
   ignore: string[];
   kernelVersion: string | null;
 }
@@ -18,7 +20,7 @@ const EFFECTS: Effect[] = [
 const CLASSES = LOCK_CLASSES.map((c) => c.name as string);
 
 export function emptyConfig(): FaultpathConfig {
-  return { apis: [], lockFields: [], faultHandlerMembers: [], ignore: [], kernelVersion: null };
+  return { apis: [], lockFields: [], faultHandlerMembers: [], faultsOffOnEntry: [], ignore: [], kernelVersion: null };
 }
 
 /** Throws an Error whose message names the offending entry. */
@@ -52,6 +54,12 @@ export function parseConfig(text: string, origin: string): FaultpathConfig {
     }
     cfg.faultHandlerMembers = o.faultHandlerMembers as string[];
   }
+  if (o.faultsOffOnEntry !== undefined) {
+    if (!Array.isArray(o.faultsOffOnEntry) || !o.faultsOffOnEntry.every((x) => typeof x === 'string' && x)) {
+      throw new Error(`${origin}: "faultsOffOnEntry" must be an array of function names`);
+    }
+    cfg.faultsOffOnEntry = (o.faultsOffOnEntry as string[]).map((name) => ({ name, source: origin }));
+  }
   if (o.ignore !== undefined) {
     if (!Array.isArray(o.ignore) || !o.ignore.every((x) => typeof x === 'string')) throw new Error(`${origin}: "ignore" must be an array of rule ids`);
     cfg.ignore = o.ignore as string[];
@@ -74,6 +82,9 @@ function validateRow(r: unknown, where: string): ApiRow {
     throw new Error(`${where}: "lock" must be one of ${CLASSES.join(', ')}`);
   }
   if (o.arg !== undefined && (typeof o.arg !== 'number' || !Number.isInteger(o.arg))) throw new Error(`${where}: "arg" must be an integer`);
+  if ((o.effect === 'atomic-enter' || o.effect === 'atomic-exit') && !['preempt', 'irq', 'bh', 'rcu'].includes(o.atomic as string)) {
+    throw new Error(`${where}: "${o.effect}" needs "atomic": preempt, irq, bh or rcu`);
+  }
   return { ...(o as unknown as ApiRow), source: typeof o.source === 'string' ? o.source : where };
 }
 
@@ -81,6 +92,7 @@ export function tableFor(cfg: FaultpathConfig): KernelTable {
   return buildTable([...API_ROWS, ...cfg.apis], [...cfg.lockFields, ...LOCK_FIELDS], [...LOCK_CLASSES], {
     faultHandlerMembers: [...FAULT_HANDLER_MEMBERS, ...cfg.faultHandlerMembers],
     lockTransferReturns: LOCK_TRANSFER_RETURNS,
+    faultsOffOnEntry: [...FAULTS_OFF_ON_ENTRY, ...cfg.faultsOffOnEntry],
     version: cfg.kernelVersion,
   });
 }

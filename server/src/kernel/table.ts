@@ -87,6 +87,12 @@ export interface ApiRow {
   viaIter?: boolean;
   /** A non-faulting access whose failure is routinely ignored (kernel-memory probes): no unchecked-short-copy. */
   resultOptional?: boolean;
+  /**
+   * atomic-exit: leaves the context whatever its depth. local_irq_enable()
+   * enables interrupts however often they were disabled; local_irq_restore()
+   * only undoes one save.
+   */
+  absolute?: boolean;
   /** Row applies from/until these kernel versions (inclusive/exclusive, "major.minor"). */
   since?: string;
   until?: string;
@@ -131,6 +137,8 @@ export interface KernelTable {
   faultHandlerMembers: string[];
   /** Identifiers in a return value that hand a locked page to the caller (VM_FAULT_LOCKED). */
   lockTransferReturns: { token: string; lock: LockClass; source: string }[];
+  /** Functions every caller enters with page faults disabled, by contract (the futex atomic ops). */
+  faultsOffOnEntry: { name: string; source: string }[];
   version: string | null;
 }
 
@@ -158,6 +166,7 @@ export function buildTable(
   extra: {
     faultHandlerMembers: string[];
     lockTransferReturns: KernelTable['lockTransferReturns'];
+    faultsOffOnEntry?: KernelTable['faultsOffOnEntry'];
     version?: string | null;
   },
 ): KernelTable {
@@ -179,6 +188,7 @@ export function buildTable(
     classes: new Map(classes.map((c) => [c.name, c])),
     faultHandlerMembers: extra.faultHandlerMembers,
     lockTransferReturns: extra.lockTransferReturns,
+    faultsOffOnEntry: extra.faultsOffOnEntry ?? [],
     version,
   };
 }

@@ -7,3 +7,14 @@ static int myfs_write(struct page *page, const char __user *buf, char *k)
 	my_fs_unlock_page(page);
 	return ret;
 }
+
+/* called only under pagefault_disable(), as the futex atomic ops are */
+static int myfs_atomic_op_inuser(int __user *uaddr)
+{
+	int v;
+
+	preempt_disable();
+	get_user(v, uaddr);
+	preempt_enable();
+	return v;
+}
