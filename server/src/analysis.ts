@@ -636,7 +636,10 @@ function emptySummary(r: FnRef): FunctionSummary {
 }
 
 function isEmptySummary(s: FunctionSummary): boolean {
-  return !s.mayFault && !s.mayFaultReleased.length && !s.effects.length && !s.returnsLocked && !s.takes.length && !s.isFaultHandler;
+  return (
+    !s.mayFault && !s.mayFaultReleased.length && !s.effects.length && !s.returnsLocked && !s.takes.length && !s.isFaultHandler &&
+    !s.atomicNet && !s.faultsNet && !s.noReturn
+  );
 }
 
 /** `arch/<name>/` in a path (either separator), or null. */

@@ -17,7 +17,7 @@ const tableKeys = new WeakMap<KernelTable, string>();
 export function tableKey(table: KernelTable): string {
   let k = tableKeys.get(table);
   if (!k) {
-    k = FunctionCache.key([table.version ?? '', JSON.stringify([...table.rows]), JSON.stringify(table.fields), JSON.stringify(table.faultHandlerMembers), JSON.stringify(table.faultsOffOnEntry)]);
+    k = FunctionCache.key([table.version ?? '', JSON.stringify([...table.rows]), JSON.stringify(table.fields), JSON.stringify(table.faultHandlerMembers), JSON.stringify(table.faultsOffOnEntry), JSON.stringify([...table.noReturn])]);
     tableKeys.set(table, k);
   }
   return k;

@@ -66,7 +66,8 @@ export const lockImbalance: Check = {
         if (!f || (f.paths & HELD) === 0) {
           if (f && f.paths & RELEASED) slot.free.push(r);
         }
-        else if (heldMust(f)) slot.held.push(r);
+        // handed to a function we have no row for: it may have been let go there
+        else if (heldMust(f) && !f.escaped) slot.held.push(r);
         else slot.mixed.push(r);
       }
       if (skip) continue;

@@ -162,6 +162,8 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   const takes: TakeSite[] = [];
   const nested: NestedAcquire[] = [];
   const callees = new Set<string>();
+  /** The node being transferred called a function that never returns, as a statement of its own. */
+  let died = false;
   let events: FlowEvent[] | null = null;
 
   const emit = (e: FlowEvent): void => {
@@ -312,6 +314,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       discarded: ec.discarded, assignedTo: ec.assignTo, node: ec.node.id, args: argKeys,
     });
     if (!rows.length) markEscaped(s, argKeys);
+    if (ec.node.ast === call && ec.node.kind === 'expr' && (ctx.table.noReturn.has(name) || summary?.noReturn)) died = true;
     const target = ec.assignTo ?? (ec.inCond ? '@' + start : null);
     for (const row of rows) applyRow(row, name, args, s, ec, target, start, end);
     if (summary) applySummary(summary, name, args, s, ec, start, end);
@@ -328,7 +331,8 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     for (const [k, f] of s.locks) {
       if (f.escaped) continue;
       const root = rootOf(k);
-      if (argKeys.some((a) => a === k || (root !== k && a === root))) s.locks.set(k, { ...f, escaped: true });
+      // the lock itself, its address (a macro around spin_unlock(): jffs2's sleep_on_spinunlock()) or its owner
+      if (argKeys.some((a) => a === k || a === '&' + k || (root !== k && a === root))) s.locks.set(k, { ...f, escaped: true });
     }
   };
 
@@ -680,6 +684,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
 
   // ---- nodes and edges -------------------------------------------------
   const transfer = (node: CfgNode, inState: FlowState): FlowState => {
+    died = false;
     const ast = node.ast;
     switch (node.kind) {
       case 'expr': {
@@ -841,6 +846,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     const node = cfg.nodes[best];
     const inState = states[best] as FlowState;
     const out = transfer(node, inState);
+    if (died) continue; // panic(), BUG(), do_exit(): nothing after runs
     for (const e of node.succ) {
       const es = edgeState(out, e, node);
       if (!es) continue; // infeasible on every path reaching here
@@ -878,6 +884,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     if (!st) continue;
     const node = cfg.nodes[id];
     const out = transfer(node, st);
+    if (died) continue;
     // Falling off the end of the body is one more return (void functions):
     // every edge that reaches the closing brace, joined.
     for (const e of node.succ) {

@@ -74,6 +74,8 @@ export interface FunctionSummary {
   atomicNet?: Partial<Record<AtomicKind, 'enter' | 'leave' | 'leave-all'>>;
   /** Page faults disabled (a kmap_atomic() wrapper) or enabled again on every path. */
   faultsNet?: 'off' | 'on';
+  /** Its end cannot be reached (it panics, loops forever or calls do_exit() on every path). */
+  noReturn?: true;
   /** Returns a locked object (a find_lock_page() wrapper). */
   returnsLocked: LockClass | null;
   /** Locks taken here or in callees (bounded). */
@@ -271,7 +273,8 @@ export function computeSummary(
       const c = exit.atomic[k];
       // interrupts are on or off, not a count: having left them on (for the caller at any depth,
       // as mayFaultExits reads it) is leaving them on whatever the caller's depth
-      const net = c.min >= 1 ? 'enter' : c.max === 0 && c.under ? (k === 'irq' ? 'leave-all' : 'leave') : null;
+      // (left and entered again, schedule_preempt_disabled(): no net effect)
+      const net = c.min >= 1 && !c.under ? 'enter' : c.max === 0 && c.under ? (k === 'irq' ? 'leave-all' : 'leave') : null;
       if (net) (atomicNet ??= {})[k] = net;
     }
   }
@@ -282,6 +285,7 @@ export function computeSummary(
     line: lines.line(fn.start),
     ...(atomicNet ? { atomicNet } : {}),
     ...(faultsNet ? { faultsNet } : {}),
+    ...(flow.converged && !exit && !fn.body.hasError ? { noReturn: true as const } : {}),
     isStatic: fn.isStatic,
     mayFault,
     mayFaultReleased,

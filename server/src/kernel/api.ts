@@ -309,6 +309,8 @@ for (const [name, atomic, source] of [
   ['rcu_read_lock_sched', 'rcu', 'include/linux/rcupdate.h:rcu_read_lock_sched'],
   ['rcu_read_lock_bh', 'rcu', 'include/linux/rcupdate.h:rcu_read_lock_bh'],
   ['kmap_atomic', 'preempt', 'include/linux/highmem.h:kmap_atomic (also disables page faults)'],
+  ['preempt_count_inc', 'preempt', 'include/linux/preempt.h:preempt_count_inc'],
+  ['__preempt_count_inc', 'preempt', 'include/asm-generic/preempt.h:__preempt_count_inc'],
   ['kmap_atomic_prot', 'preempt', 'include/linux/highmem.h:kmap_atomic_prot'],
   ['kmap_atomic_pfn', 'preempt', 'include/linux/highmem.h:kmap_atomic_pfn'],
   ['inc_preempt_count', 'preempt', 'include/linux/preempt.h:inc_preempt_count (2.6.23: also makes the fault handler bail out)'],
@@ -326,9 +328,19 @@ for (const [name, atomic, source] of [
   ['rcu_read_unlock_sched', 'rcu', 'include/linux/rcupdate.h:rcu_read_unlock_sched'],
   ['rcu_read_unlock_bh', 'rcu', 'include/linux/rcupdate.h:rcu_read_unlock_bh'],
   ['kunmap_atomic', 'preempt', 'include/linux/highmem.h:kunmap_atomic'],
+  ['sched_preempt_enable_no_resched', 'preempt', 'include/linux/preempt.h:sched_preempt_enable_no_resched (schedule())'],
+  ['preempt_enable_no_resched_notrace', 'preempt', 'include/linux/preempt.h:preempt_enable_no_resched_notrace'],
+  ['preempt_count_dec', 'preempt', 'include/linux/preempt.h:preempt_count_dec'],
+  ['__preempt_count_dec', 'preempt', 'include/asm-generic/preempt.h:__preempt_count_dec'],
   ['dec_preempt_count', 'preempt', 'include/linux/preempt.h:dec_preempt_count (2.6.23)'],
 ] as const) row({ name, effect: 'atomic-exit', atomic, source });
 row({ name: 'local_irq_enable', effect: 'atomic-exit', atomic: 'irq', absolute: true, source: 'include/linux/irqflags.h:local_irq_enable (enables interrupts however often they were disabled)' });
+row({ name: 'preempt_count_set', effect: 'atomic-exit', atomic: 'preempt', absolute: true, source: 'include/asm-generic/preempt.h:preempt_count_set (make_task_dead() resets the count)' });
+// An oops kills the task from whatever context it was in: make_task_dead() enables
+// interrupts and resets the preempt count first ("exited with preempt_count"), then do_exit().
+for (const atomic of ['preempt', 'irq'] as const) {
+  row({ name: 'make_task_dead', effect: 'atomic-exit', atomic, absolute: true, source: 'kernel/exit.c:make_task_dead (local_irq_enable(), preempt_count_set(PREEMPT_ENABLED) before do_exit())' });
+}
 
 // ---- page faults disabled / enabled --------------------------------------
 for (const [name, source] of [
@@ -592,6 +604,19 @@ export const FAULTS_OFF_ON_ENTRY: readonly { name: string; source: string }[] = 
   { name: 'futex_atomic_cmpxchg_inatomic', source: 'kernel/futex/core.c:futex_cmpxchg_value_locked' },
   { name: 'futex_atomic_cmpxchg_inatomic_local', source: 'include/asm-generic/futex.h:futex_atomic_cmpxchg_inatomic' },
   { name: 'atomic_futex_op_cmpxchg_inatomic', source: 'arch/sh/include/asm/futex.h:futex_atomic_cmpxchg_inatomic' },
+];
+
+/**
+ * Calls that never return, by their declarations (__noreturn) or expansions
+ * (BUG() traps). Definitions in the tree whose end cannot be reached are found
+ * by their summaries; these are macros or live in files not read.
+ */
+export const NO_RETURN: readonly string[] = [
+  // include/linux/panic.h, kernel.h, sched/task.h, kthread.h, cpu.h (6.12 declarations)
+  'panic', 'do_exit', 'make_task_dead', 'do_group_exit', 'do_task_dead', 'kthread_exit',
+  'kthread_complete_and_exit', 'cpu_startup_entry', 'arch_cpu_idle_dead',
+  // include/asm-generic/bug.h, include/linux/compiler.h
+  'BUG', 'unreachable', '__builtin_unreachable',
 ];
 
 export const FAULT_HANDLER_MEMBERS = ['fault', 'page_mkwrite', 'huge_fault', 'pfn_mkwrite', 'map_pages', 'nopage'];

@@ -1,6 +1,6 @@
 // .faultpath.json: user rows for the kernel table and run settings. Parsed
 // and validated here (pure); cli/ and lsp/ find and read the file.
-import { API_ROWS, FAULT_HANDLER_MEMBERS, FAULTS_OFF_ON_ENTRY, LOCK_CLASSES, LOCK_FIELDS, LOCK_TRANSFER_RETURNS } from './api';
+import { API_ROWS, FAULT_HANDLER_MEMBERS, FAULTS_OFF_ON_ENTRY, NO_RETURN, LOCK_CLASSES, LOCK_FIELDS, LOCK_TRANSFER_RETURNS } from './api';
 import { ApiRow, Effect, KernelTable, LockField, buildTable } from './table';
 
 export interface FaultpathConfig {
@@ -93,6 +93,7 @@ export function tableFor(cfg: FaultpathConfig): KernelTable {
     faultHandlerMembers: [...FAULT_HANDLER_MEMBERS, ...cfg.faultHandlerMembers],
     lockTransferReturns: LOCK_TRANSFER_RETURNS,
     faultsOffOnEntry: [...FAULTS_OFF_ON_ENTRY, ...cfg.faultsOffOnEntry],
+    noReturn: [...NO_RETURN],
     version: cfg.kernelVersion,
   });
 }

@@ -139,6 +139,8 @@ export interface KernelTable {
   lockTransferReturns: { token: string; lock: LockClass; source: string }[];
   /** Functions every caller enters with page faults disabled, by contract (the futex atomic ops). */
   faultsOffOnEntry: { name: string; source: string }[];
+  /** Calls that never return (panic(), BUG(), do_exit()): nothing after them runs. */
+  noReturn: Set<string>;
   version: string | null;
 }
 
@@ -167,6 +169,7 @@ export function buildTable(
     faultHandlerMembers: string[];
     lockTransferReturns: KernelTable['lockTransferReturns'];
     faultsOffOnEntry?: KernelTable['faultsOffOnEntry'];
+    noReturn?: string[];
     version?: string | null;
   },
 ): KernelTable {
@@ -177,7 +180,7 @@ export function buildTable(
     const list = map.get(r.name);
     if (list) {
       // A user row replaces a built-in row with the same name and effect.
-      const i = list.findIndex((x) => x.effect === r.effect && x.arg === r.arg && x.lock === r.lock);
+      const i = list.findIndex((x) => x.effect === r.effect && x.arg === r.arg && x.lock === r.lock && x.atomic === r.atomic);
       if (i >= 0) list[i] = r;
       else list.push(r);
     } else map.set(r.name, [r]);
@@ -189,6 +192,7 @@ export function buildTable(
     faultHandlerMembers: extra.faultHandlerMembers,
     lockTransferReturns: extra.lockTransferReturns,
     faultsOffOnEntry: extra.faultsOffOnEntry ?? [],
+    noReturn: new Set(extra.noReturn ?? []),
     version,
   };
 }
