@@ -186,7 +186,7 @@ function edgesOf(flow: FunctionFlow, lines: LineIndex, table: KernelTable): Edge
     const held = [...e.state.locks.values()].filter((f) => f.paths & HELD && f.scope === undefined);
     if (!held.length) continue;
     if (e.summary) {
-      for (const t of e.summary.takes.slice(0, 16)) {
+      for (const t of e.summary.takes) {
         // callees' locks are edges for the documented order only (lock classes)
         const b = CLASS_NODES[t.cls];
         if (!b) continue;
