@@ -67,3 +67,31 @@ test("a caller whose text did not change is recomputed when a callee's summary c
   assert.deepEqual(again.findings, (await go(faults)).findings);
   assert.deepEqual(again.findings.map((f) => [f.file, f.rule, f.range.start.line + 1]), [['/t/caller.c', 'fault-under-page-lock', 6]]);
 });
+
+test('a recursive SCC is cached whole, and recomputed when one member changes', async () => {
+  const rec = (walkBody: string) => ({
+    file: '/t/tree.c',
+    text:
+      'static int walk(struct node *n, struct page *page, int __user *u);\n\n' +
+      'static int visit(struct node *n, struct page *page, int __user *u)\n{\n\tif (!n)\n\t\treturn 0;\n\treturn walk(n->next, page, u);\n}\n\n' +
+      `static int walk(struct node *n, struct page *page, int __user *u)\n{\n\tint v;\n\n${walkBody}\treturn visit(n, page, u);\n}\n\n` +
+      'int top(struct node *n, struct page *page, int __user *u)\n{\n\tint r;\n\n\tlock_page(page);\n\tr = visit(n, page, u);\n\tunlock_page(page);\n\treturn r;\n}\n',
+  });
+  const faulting = rec('\tif (get_user(v, u))\n\t\treturn -EFAULT;\n');
+  const quiet = rec('\tv = 0;\n');
+  const go = async (d: ReturnType<typeof rec>, c?: FunctionCache) => analyzeDocuments(await parser('native'), [d], { table, cache: c });
+  const cache = new FunctionCache();
+  const first = await go(faulting, cache);
+  assert.deepEqual(first.findings.map((f) => [f.rule, f.range.start.line + 1]), [['fault-under-page-lock', 24]]);
+  const hits = cache.hits;
+  const misses = cache.misses;
+  const second = await go(faulting, cache);
+  assert.deepEqual(second.findings, first.findings);
+  // visit and walk (one SCC, two entries) and top: all hits
+  assert.equal(cache.hits - hits, 3);
+  assert.equal(cache.misses - misses, 0);
+  // walk no longer faults: the SCC misses, and top is recomputed with the new summaries
+  const third = await go(quiet, cache);
+  assert.deepEqual(third.findings, []);
+  assert.deepEqual(third.findings, (await go(quiet)).findings);
+});
