@@ -395,6 +395,7 @@ export class Run {
 
   private useHit(r: FnRef, hit: NonNullable<ReturnType<FunctionCache['get']>>): void {
     r.summary = hit.summary;
+    if (hit.summaryHash) this.summaryHashes.set(r, { of: hit.summary, hash: hit.summaryHash });
     this.addEdges(r, hit.edges);
     if (hit.analysed) this.functionsAnalysed++;
     if (hit.deferred) r.deferred = true;
@@ -457,6 +458,7 @@ export class Run {
       analysed: res.analysed,
       edges: res.edges,
       deferred,
+      summaryHash: r.summary === res.summary ? this.summaryHash(r) : undefined,
     });
   }
 

@@ -34,6 +34,8 @@ interface Entry {
   analysed: boolean;
   /** Its checks waited for the fault path's learned locks: findings are stored under a second key. */
   deferred?: boolean;
+  /** Hash of the summary as stored (callers' keys name it): a cached run need not stringify it again. */
+  summaryHash?: string;
   used: number;
 }
 
@@ -56,7 +58,7 @@ export class FunctionCache {
     return h.digest('hex');
   }
 
-  get(key: string, startLine: number): { summary: FunctionSummary; findings: Finding[]; analysed: boolean; edges: EdgeRecord[]; deferred: boolean } | null {
+  get(key: string, startLine: number): { summary: FunctionSummary; findings: Finding[]; analysed: boolean; edges: EdgeRecord[]; deferred: boolean; summaryHash?: string } | null {
     const e = this.entries.get(key);
     if (!e) {
       this.misses++;
@@ -75,10 +77,12 @@ export class FunctionCache {
       analysed: e.analysed,
       edges: d ? e.edges.map((x) => ({ ...x, line: x.line + d })) : e.edges,
       deferred: !!e.deferred,
+      // a moved summary names other lines: its hash is computed again
+      ...(d === 0 && e.summaryHash ? { summaryHash: e.summaryHash } : {}),
     };
   }
 
-  set(key: string, v: { summary: FunctionSummary; findings: Finding[]; startLine: number; endLine: number; file: string; analysed: boolean; edges?: EdgeRecord[]; deferred?: boolean }): void {
+  set(key: string, v: { summary: FunctionSummary; findings: Finding[]; startLine: number; endLine: number; file: string; analysed: boolean; edges?: EdgeRecord[]; deferred?: boolean; summaryHash?: string }): void {
     this.writes++;
     const local = (n: Note): boolean => n.file === v.file && n.range.start.line >= v.startLine && n.range.start.line <= v.endLine;
     this.entries.set(key, {
@@ -87,6 +91,7 @@ export class FunctionCache {
       localNotes: v.findings.map((f) => f.notes.map(local)),
       edges: v.edges ?? [],
       deferred: v.deferred,
+      summaryHash: v.summaryHash,
       startLine: v.startLine,
       endLine: v.endLine,
       analysed: v.analysed,
