@@ -343,19 +343,26 @@ export class Run {
   }
 
   private computeCacheKey(r: FnRef): string {
-    return FunctionCache.key([
+    return FunctionCache.key([this.ruleSet, this.tableKey, ...this.keyParts(r)]);
+  }
+
+  /**
+   * What decides a function's result besides rules and table: its document, its
+   * text, its contract, and each callee's summary (by hash); callees in `scc`
+   * by name only (their texts are in the SCC's key).
+   */
+  private keyParts(r: FnRef, scc?: Set<FnRef>): string[] {
+    return [
       r.ds.doc.file,
       r.ds.doc.role ?? 'source',
       r.entry.textHash,
       String(r.isFaultHandler),
       (this.installedMembers.get(r.fn.name) ?? []).join(','),
-      this.ruleSet,
-      this.tableKey,
       ...r.entry.callees.map((c) => {
         const t = this.resolve(c, r);
-        return c + '=' + (t ? this.summaryHash(t) : JSON.stringify(this.opts.external?.summaryOf(c) ?? null));
+        return c + '=' + (t && scc?.has(t) ? '@scc' : t ? this.summaryHash(t) : JSON.stringify(this.opts.external?.summaryOf(c) ?? null));
       }),
-    ]);
+    ];
   }
 
   private summaryHashes = new Map<FnRef, { of: FunctionSummary | undefined; hash: string }>();
@@ -404,9 +411,7 @@ export class Run {
 
   private sccKeys = new Map<number, string>();
   /**
-   * The cache key of a recursive SCC: every member's own parts, callees outside
-   * it by their summaries, callees inside it by name only (their texts are in
-   * the key already). 1,233 SCCs of Linux 6.12 were analysed again on every
+   * The cache key of a recursive SCC: every member's keyParts(). 1,233 SCCs of Linux 6.12 were analysed again on every
    * cached run without it, parsing 3,901 functions' files.
    */
   private sccKey(scc: number[]): string {
@@ -414,14 +419,7 @@ export class Run {
     if (memo) return memo;
     const members = new Set(scc.map((i) => this.refs[i]));
     const parts = [this.ruleSet, this.tableKey];
-    for (const i of scc) {
-      const r = this.refs[i];
-      parts.push('\u0001', r.ds.doc.file, r.ds.doc.role ?? 'source', r.entry.textHash, String(r.isFaultHandler), (this.installedMembers.get(r.fn.name) ?? []).join(','));
-      for (const c of r.entry.callees) {
-        const t = this.resolve(c, r);
-        parts.push(c + '=' + (t && members.has(t) ? '@scc' : t ? this.summaryHash(t) : JSON.stringify(this.opts.external?.summaryOf(c) ?? null)));
-      }
-    }
+    for (const i of scc) parts.push('\u0001', ...this.keyParts(this.refs[i], members));
     const key = FunctionCache.key(parts);
     this.sccKeys.set(scc[0], key);
     return key;

@@ -454,14 +454,20 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         s.faultsOff = bump(s.faultsOff, -1, null);
         return;
       case 'atomic-enter':
-        if (row.atomic) s.atomic = { ...s.atomic, [row.atomic]: bump(s.atomic[row.atomic], 1, start) };
+        if (row.atomic) moveAtomic(s, row.atomic, 'enter', start);
         return;
       case 'atomic-exit':
-        if (row.atomic) s.atomic = { ...s.atomic, [row.atomic]: row.absolute ? leftCounter() : bump(s.atomic[row.atomic], -1, null) };
+        if (row.atomic) moveAtomic(s, row.atomic, row.absolute ? 'leave-all' : 'leave', start);
         return;
       default:
         return; // accesses and copies change no state; checks read the call event
     }
+  };
+
+  /** One level in, one out, or out whatever the depth (local_irq_enable()): for rows and wrappers alike. */
+  const moveAtomic = (s: FlowState, k: AtomicKind, move: 'enter' | 'leave' | 'leave-all', site: number): void => {
+    const c = move === 'enter' ? bump(s.atomic[k], 1, site) : move === 'leave' ? bump(s.atomic[k], -1, null) : leftCounter();
+    s.atomic = { ...s.atomic, [k]: c };
   };
 
   const applySummary = (
@@ -510,9 +516,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     if (sum.atomicNet) {
       for (const k of ATOMIC_KINDS) {
         const net = sum.atomicNet[k];
-        if (net === 'enter') s.atomic = { ...s.atomic, [k]: bump(s.atomic[k], 1, start) };
-        else if (net === 'leave') s.atomic = { ...s.atomic, [k]: bump(s.atomic[k], -1, null) };
-        else if (net === 'leave-all') s.atomic = { ...s.atomic, [k]: leftCounter() };
+        if (net) moveAtomic(s, k, net, start);
       }
     }
     if (sum.faultsNet) s.faultsOff = bump(s.faultsOff, sum.faultsNet === 'off' ? 1 : -1, sum.faultsNet === 'off' ? start : null);

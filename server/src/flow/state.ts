@@ -121,6 +121,11 @@ export function bump(c: Counter, delta: number, site: number | null): Counter {
   return c.under || (delta < 0 && c.max === 0) ? { min, max, sites, under: true } : { min, max, sites };
 }
 
+/** On every path here the count went below the entry's and is at zero: the caller's context was left. */
+export function hasLeft(c: Counter): boolean {
+  return !!c.under && c.max === 0;
+}
+
 /** The context left whatever its depth (interrupts enabled): also left below the entry's count. */
 export function leftCounter(): Counter {
   return { min: 0, max: 0, sites: [], under: true };

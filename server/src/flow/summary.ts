@@ -7,7 +7,7 @@ import type { LineIndex } from '../syntax/lines';
 import { rootOf } from './expr';
 import { CLASS_NODES } from './lockgraph';
 import type { FunctionFlow } from './engine';
-import { ATOMIC_KINDS, HELD, RELEASED } from './state';
+import { ATOMIC_KINDS, HELD, RELEASED, hasLeft } from './state';
 
 export interface ChainStep {
   fn: string;
@@ -175,7 +175,7 @@ export function computeSummary(
   let mayFaultReleased: { param: number; suffix: string }[] = [];
   let mayFaultExits: AtomicKind[] = [];
   // kinds whose count is zero here on every path and went below the entry's on every path
-  const exitedAt = (st: import('./state').FlowState): AtomicKind[] => ATOMIC_KINDS.filter((k) => st.atomic[k].under && st.atomic[k].max === 0);
+  const exitedAt = (st: import('./state').FlowState): AtomicKind[] => ATOMIC_KINDS.filter((k) => hasLeft(st.atomic[k]));
   let returnsLocked: LockClass | null = null;
   let lockedReturns = 0;
   let otherReturns = 0;
@@ -305,11 +305,11 @@ export function computeSummary(
       // interrupts are on or off, not a count: having left them on (for the caller at any depth,
       // as mayFaultExits reads it) is leaving them on whatever the caller's depth
       // (left and entered again, schedule_preempt_disabled(): no net effect)
-      const net = c.min >= 1 && !c.under ? 'enter' : c.max === 0 && c.under ? (k === 'irq' ? 'leave-all' : 'leave') : null;
+      const net = c.min >= 1 && !c.under ? 'enter' : hasLeft(c) ? (k === 'irq' ? 'leave-all' : 'leave') : null;
       if (net) (atomicNet ??= {})[k] = net;
     }
   }
-  const faultsNet = exit && flow.converged && !flow.enteredFaultsOff ? (exit.faultsOff.min >= 1 ? 'off' : exit.faultsOff.max === 0 && exit.faultsOff.under ? 'on' : undefined) : undefined;
+  const faultsNet = exit && flow.converged && !flow.enteredFaultsOff ? (exit.faultsOff.min >= 1 ? 'off' : hasLeft(exit.faultsOff) ? 'on' : undefined) : undefined;
   return {
     name: fn.name,
     file,
