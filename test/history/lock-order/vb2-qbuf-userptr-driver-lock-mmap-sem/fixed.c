@@ -17,13 +17,29 @@
 struct mycam {
 	struct mutex lock;
 	int mapped;
+	void *vmem;
+	struct list_head queued;
 };
 
 struct myvb2_buf {
 	unsigned long userptr;
 	unsigned long length;
 	struct vm_area_struct *vma;
+	struct list_head list;
 };
+
+static void *cam_buffer_area(struct mycam *cam)
+{
+	return cam->vmem;
+}
+
+static int mycam_queue_buffer(struct mycam *cam, struct myvb2_buf *vb)
+{
+	if (!vb->vma)
+		return -EINVAL;
+	list_add_tail(&vb->list, &cam->queued);
+	return 0;
+}
 
 /* ->mmap: the mm core holds mmap_sem (write) around this */
 static int mycam_mmap(struct file *file, struct vm_area_struct *vma)

@@ -29,6 +29,33 @@ static int demo_vma_revalidate(struct mm_struct *mm, unsigned long address)
 	return 0;
 }
 
+/* swap in the ptes of the range; gives up when the fault path would drop mmap_sem */
+static bool demo_swapin_range(struct mm_struct *mm, struct vm_area_struct *vma,
+			      unsigned long address, pmd_t *pmd)
+{
+	unsigned long addr;
+	vm_fault_t ret;
+
+	for (addr = address; addr < address + HPAGE_PMD_SIZE; addr += PAGE_SIZE) {
+		if (!demo_pte_is_swap(pmd, addr))
+			continue;
+		ret = handle_mm_fault(vma, addr, FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_RETRY_NOWAIT, NULL);
+		if (ret & (VM_FAULT_ERROR | VM_FAULT_RETRY))
+			return false;
+	}
+	return true;
+}
+
+static void demo_copy_and_install(struct mm_struct *mm, struct vm_area_struct *vma,
+				  unsigned long address, pmd_t *pmd, struct page *new_page)
+{
+	pmd_t entry = mk_huge_pmd(new_page, vma->vm_page_prot);
+
+	__collapse_copy(new_page, pmd, vma, address);
+	set_pmd_at(mm, address, pmd, entry);
+	update_mmu_cache_pmd(vma, address, pmd);
+}
+
 static void demo_collapse_huge_page(struct mm_struct *mm, unsigned long address,
 				    struct vm_area_struct *vma, int node)
 {

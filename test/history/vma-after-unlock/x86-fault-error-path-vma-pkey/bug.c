@@ -55,6 +55,16 @@ static void demo_mm_fault_error(struct pt_regs *regs, unsigned long address,
 		demo_force_sig_fault(SIGSEGV, SEGV_MAPERR, address, vma);
 }
 
+static bool demo_access_error(unsigned long error_code, struct vm_area_struct *vma)
+{
+	if (!arch_vma_access_permitted(vma, error_code & X86_PF_WRITE,
+				       error_code & X86_PF_INSTR, false))
+		return true;
+	if (error_code & X86_PF_WRITE)
+		return !(vma->vm_flags & VM_WRITE);
+	return !(vma->vm_flags & (VM_READ | VM_EXEC | VM_WRITE));
+}
+
 void demo_do_page_fault(struct pt_regs *regs, unsigned long error_code, unsigned long address)
 {
 	struct mm_struct *mm = current->mm;
