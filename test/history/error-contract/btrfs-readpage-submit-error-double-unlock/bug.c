@@ -38,7 +38,6 @@ static bool demo_bio_can_merge(struct demo_bio_ctrl *ctrl, u64 start)
 static int demo_submit_data_bio(struct bio *bio)
 {
 	int ret = demo_lookup_bio_sums(bio);
-
 	if (ret)
 		return ret;
 	submit_bio(bio);

@@ -84,7 +84,6 @@ int demo_futex_wait(unsigned long uaddr, int val, unsigned long time)
 	}
 	demo_queue_me(&q);
 
-	/* read the word only after queueing, so a waker cannot be missed */
 	if (get_user(curval, (int __user *)uaddr) != 0) { /* want: fault-under-fault-path-lock */
 		ret = -EFAULT;
 		goto out_unqueue;
@@ -93,7 +92,6 @@ int demo_futex_wait(unsigned long uaddr, int val, unsigned long time)
 		ret = -EWOULDBLOCK;
 		goto out_unqueue;
 	}
-	/* queued and checked: do not sleep with mmap_sem held */
 	up_read(&current->mm->mmap_sem);
 	return demo_futex_sleep(&q, time);
 

@@ -96,7 +96,6 @@ retry:
 	}
 	demo_queue_me(&q);
 
-	/* read the word only after queueing, so a waker cannot be missed */
 	ret = demo_get_futex_value_locked(&curval, (int __user *)uaddr);
 	if (unlikely(ret)) {
 		/* would have faulted: unqueue, drop mmap_sem, fault it in, start over */
@@ -111,7 +110,6 @@ retry:
 		ret = -EWOULDBLOCK;
 		goto out_unqueue;
 	}
-	/* queued and checked: do not sleep with mmap_sem held */
 	up_read(&current->mm->mmap_sem);
 	return demo_futex_sleep(&q, time);
 
