@@ -1,7 +1,7 @@
 /*
- * commit: unknown (cited as b31ca3f5df in a 2013 linux-mm reply)
+ * commit: unknown
  * subject: sysfs: fix deadlock
- * date: 2009 (approximate; not confirmed)
+ * date: 2009 (approximate, not confirmed; the fix is cited as "b31ca3f5df (sysfs: fix deadlock)" in a 2013 linux-mm reply)
  * family: driver-fault-lock
  *
  * Binary sysfs attributes (PCI resources, firmware loading, ...) can be

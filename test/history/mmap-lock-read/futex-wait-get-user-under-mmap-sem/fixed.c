@@ -1,7 +1,7 @@
 /*
- * commit: unknown (2.6.11 cycle, before the git history)
+ * commit: unknown
  * subject: [PATCH/RFC] Futex mmap_sem deadlock
- * date: 2005-02-22 (posted by Olof Johansson; discussed with Linus, Jamie Lokier, Andrew Morton)
+ * date: 2005-02-22 (posted by Olof Johansson; 2.6.11 cycle, before the git history)
  * link: <20050222190646.GA7079@austin.ibm.com>
  * family: mmap-lock-read
  *

@@ -1,7 +1,7 @@
 /*
- * commit: unknown (2.6.11 cycle, before the git history)
+ * commit: unknown
  * subject: [PATCH] fix put_user under mmap_sem in sys_get_mempolicy()
- * date: 2005-01-21 (posted; carried in -mm as fix-put_user-under-mmap_sem-in-sys_get_mempolicy.patch)
+ * date: 2005-01-21 (posted; carried in -mm; merged in the 2.6.11 cycle, before the git history)
  * link: <41F116DB.3BA37CEB@tv-sign.ru>
  * family: mmap-lock-read
  *

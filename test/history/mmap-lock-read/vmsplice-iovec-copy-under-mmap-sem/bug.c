@@ -1,7 +1,7 @@
 /*
  * commit: unknown
- * subject: [patch] splice mmap_sem deadlock (fix with copy_from_user_mmap_sem())
- * date: 2007-09-28 (report and patch; helper proposed by Linus, final by Jens Axboe 2007-10-01)
+ * subject: [patch] splice mmap_sem deadlock
+ * date: 2007-09-28 (report and patch; the copy_from_user_mmap_sem() helper was proposed by Linus, final version by Jens Axboe 2007-10-01)
  * link: <20070928160035.GD12538@wotan.suse.de>
  * family: mmap-lock-read
  *
