@@ -49,8 +49,15 @@ export function readExpectations(text: string): Expectation[] {
   return out;
 }
 
+/** A fixture's `kernel-version: X.Y` marker (in a C comment): the table is built for that version. */
+export function readKernelVersion(text: string): string | null {
+  const m = /^\s*(?:\/\/|\/\*|\*)\s*kernel-version:\s*(\d+\.\d+)/m.exec(text);
+  return m ? m[1] : null;
+}
+
 export async function analyzeTexts(docs: SourceDoc[], opts: { kind?: 'native' | 'wasm'; exhaustive?: boolean } = {}): Promise<AnalysisResult> {
-  return analyzeDocuments(await parser(opts.kind ?? 'native'), docs, { table: tableFor(emptyConfig()), exhaustive: opts.exhaustive });
+  const version = docs.map((d) => readKernelVersion(d.text)).find((v) => v !== null) ?? null;
+  return analyzeDocuments(await parser(opts.kind ?? 'native'), docs, { table: tableFor({ ...emptyConfig(), kernelVersion: version }), exhaustive: opts.exhaustive });
 }
 
 /** Compares findings with markers; returns a list of human-readable mismatches (empty = pass). */

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { analyzeDocuments } from '../../server/src/analysis';
 import { API_ROWS, NO_RETURN } from '../../server/src/kernel/api';
-import { emptyConfig, tableFor } from '../../server/src/kernel/config';
+import { emptyConfig, parseConfig, tableFor } from '../../server/src/kernel/config';
 import type { ApiRow } from '../../server/src/kernel/table';
 import type { CallEvent } from '../../server/src/flow/engine';
 import { HELD, RELEASED } from '../../server/src/flow/state';
@@ -66,15 +66,27 @@ function fixtureFor(row: ApiRow): { body: string; check: 'held' | 'released' | '
   }
 }
 
+/**
+ * The version a row is tested in: none (every row) unless the name has
+ * variants for other versions (folio_lock_or_retry()), then one in its range.
+ */
+function versionFor(row: ApiRow): string | null {
+  if (!API_ROWS.some((x) => x.name === row.name && x.effect === row.effect && (x.since !== row.since || x.until !== row.until))) return null;
+  if (row.since) return row.since;
+  const [major, minor] = (row.until ?? '0.0').split('.').map(Number);
+  return minor > 0 ? `${major}.${minor - 1}` : `${major - 1}.99`;
+}
+
 const seen = new Set<string>();
 for (const row of API_ROWS) {
-  const id = `${row.name} ${row.effect} ${row.atomic ?? row.lock ?? ''}`;
+  const id = `${row.name} ${row.effect} ${row.atomic ?? row.lock ?? ''} ${row.since ?? ''}-${row.until ?? ''}`;
   if (seen.has(id)) continue;
   seen.add(id);
-  test(`table row ${row.name} (${row.effect}${row.lock ? ' ' + row.lock : ''}${row.atomic ? ' ' + row.atomic : ''})`, async () => {
+  const version = versionFor(row);
+  test(`table row ${row.name} (${row.effect}${row.lock ? ' ' + row.lock : ''}${row.atomic ? ' ' + row.atomic : ''}${version ? ', Linux ' + version : ''})`, async () => {
     const fx = fixtureFor(row);
     const text = `void t(struct page *pg, struct page *obj, long a0, long a1, long a2, long a3, long a4, long a5)\n{\n\tint r;\n\n\t${fx.body}\n}\n`;
-    const result = analyzeDocuments(await parser('native'), [{ file: 'row.c', text }], { table: tableFor(emptyConfig()), keepFlows: true });
+    const result = analyzeDocuments(await parser('native'), [{ file: 'row.c', text }], { table: tableFor({ ...emptyConfig(), kernelVersion: version }), keepFlows: true });
     const flow = (result.flows?.get('row.c') ?? [])[0];
     assert.ok(flow && flow.converged, 'analysed');
     if (fx.check === 'finding') {
@@ -121,3 +133,23 @@ for (const row of API_ROWS) {
     }
   });
 }
+
+test('versioned rows: one variant per version, the newest when none is known', () => {
+  const variant = (v: string | null, effect: string) => tableFor({ ...emptyConfig(), kernelVersion: v }).rows.get('folio_lock_or_retry')?.filter((r) => r.effect === effect) ?? [];
+  // Linux 6.1 include/linux/pagemap.h: bool, true with the folio locked
+  assert.deepEqual(variant('6.1', 'try-acquire').map((r) => r.success), ['nonzero']);
+  assert.deepEqual(variant('6.5', 'release-ret').map((r) => r.success), ['zero']);
+  // Linux 6.12: vm_fault_t, 0 with the folio locked (since 6.6)
+  assert.deepEqual(variant('6.6', 'try-acquire').map((r) => r.success), ['zero']);
+  assert.deepEqual(variant('6.12', 'release-ret').map((r) => r.success), ['flag']);
+  assert.deepEqual(variant(null, 'try-acquire').map((r) => r.success), ['zero']);
+  assert.deepEqual(variant(null, 'release-ret').map((r) => r.success), ['flag']);
+  // before 6.1 the page variant, lock_page_or_retry(); no folio_lock_or_retry()
+  assert.equal(variant('5.15', 'try-acquire').length, 0);
+  assert.equal(tableFor({ ...emptyConfig(), kernelVersion: '5.15' }).rows.get('lock_page_or_retry')?.length, 2);
+  assert.equal(tableFor({ ...emptyConfig(), kernelVersion: '6.1' }).rows.get('lock_page_or_retry'), undefined);
+  // user rows may carry ranges too, in the same form
+  const cfg = parseConfig(JSON.stringify({ kernelVersion: '6.1', apis: [{ name: 'my_lock', effect: 'acquire', lock: 'page', arg: 0, since: '6.2' }] }), 'cfg');
+  assert.equal(tableFor(cfg).rows.get('my_lock'), undefined);
+  assert.throws(() => parseConfig(JSON.stringify({ apis: [{ name: 'my_lock', effect: 'acquire', until: 'six' }] }), 'cfg'), /"until" must look like "6.1"/);
+});

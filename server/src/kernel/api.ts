@@ -45,18 +45,31 @@ for (const [name, source] of [
   ['lock_page_async', 'include/linux/pagemap.h:lock_page_async (5.9-5.15)'],
   ['folio_lock_async', 'include/linux/pagemap.h:folio_lock_async'],
 ]) row({ name, effect: 'try-acquire', lock: 'page', arg: 0, success: 'zero', source });
+// The "lock or retry" helpers changed their meaning twice; each variant is a
+// row with its own range (since inclusive, until exclusive):
+//   < 6.1   lock_page_or_retry(page, mm, flags): 1 = page locked, 0 = not locked
+//           (from 5.16 a wrapper of __folio_lock_or_retry(), "mm/filemap: Add
+//           __folio_lock_or_retry()" in the 5.16 folio series; before, __lock_page_or_retry())
+//   6.1-6.5 folio_lock_or_retry(folio, mm, flags): bool, true = folio locked
+//           (19672a9e4a75 "mm: convert lock_page_or_retry() to folio_lock_or_retry()",
+//           v6.1-rc1; Linux 6.1 include/linux/pagemap.h:folio_lock_or_retry)
+//   6.6+    folio_lock_or_retry(folio, vmf): vm_fault_t, 0 = folio locked,
+//           VM_FAULT_RETRY otherwise (fdc724d6aa44 "mm: change folio_lock_or_retry to
+//           use vm_fault directly", v6.6-rc1; Linux 6.12 include/linux/pagemap.h)
 row({
   name: 'lock_page_or_retry',
   effect: 'try-acquire',
   lock: 'page',
   arg: 0,
   success: 'nonzero',
-  until: '5.16',
-  source: 'include/linux/pagemap.h:lock_page_or_retry (returns 1 with the page locked; on 0 mmap_lock may be dropped)',
+  until: '6.1',
+  source: 'include/linux/pagemap.h:lock_page_or_retry (returns 1 with the page locked; on 0 mmap_lock may be dropped; replaced in 6.1 by 19672a9e4a75)',
 });
-row({ name: '__lock_page_or_retry', effect: 'try-acquire', lock: 'page', arg: 0, success: 'nonzero', until: '5.16', source: 'mm/filemap.c:__lock_page_or_retry' });
-row({ name: 'folio_lock_or_retry', effect: 'try-acquire', lock: 'page', arg: 0, success: 'zero', since: '5.16', source: 'include/linux/pagemap.h:folio_lock_or_retry (0 with the folio locked; VM_FAULT_RETRY otherwise)' });
-row({ name: '__folio_lock_or_retry', effect: 'try-acquire', lock: 'page', arg: 0, success: 'zero', since: '5.16', source: 'mm/filemap.c:__folio_lock_or_retry' });
+row({ name: '__lock_page_or_retry', effect: 'try-acquire', lock: 'page', arg: 0, success: 'nonzero', until: '5.16', source: 'mm/filemap.c:__lock_page_or_retry (became __folio_lock_or_retry() in 5.16)' });
+row({ name: 'folio_lock_or_retry', effect: 'try-acquire', lock: 'page', arg: 0, success: 'nonzero', since: '6.1', until: '6.6', source: 'include/linux/pagemap.h:folio_lock_or_retry (Linux 6.1: bool, true with the folio locked; 19672a9e4a75 .. fdc724d6aa44)' });
+row({ name: 'folio_lock_or_retry', effect: 'try-acquire', lock: 'page', arg: 0, success: 'zero', since: '6.6', source: 'include/linux/pagemap.h:folio_lock_or_retry (Linux 6.12: 0 with the folio locked, VM_FAULT_RETRY otherwise; since fdc724d6aa44, v6.6)' });
+row({ name: '__folio_lock_or_retry', effect: 'try-acquire', lock: 'page', arg: 0, success: 'nonzero', since: '5.16', until: '6.6', source: 'mm/filemap.c:__folio_lock_or_retry (Linux 6.1: bool, true with the folio locked)' });
+row({ name: '__folio_lock_or_retry', effect: 'try-acquire', lock: 'page', arg: 0, success: 'zero', since: '6.6', source: 'mm/filemap.c:__folio_lock_or_retry (Linux 6.12: 0 with the folio locked; since fdc724d6aa44, v6.6)' });
 for (const [name, source] of [
   ['find_lock_page', 'include/linux/pagemap.h:find_lock_page'],
   ['find_lock_entry', 'mm/filemap.c:find_lock_entry'],
@@ -102,17 +115,18 @@ for (const [name, source] of [
 // ->read_folio / ->readpage start the read and the page is unlocked when it
 // completes (include/linux/fs.h: "the filesystem should unlock the folio");
 // ->writepage unlocks the page it is given. Functions installed in these
-// slots get the same effect (MEMBER_CONTRACTS).
-for (const [name, arg, source] of [
+// slots get the same effect (MEMBER_CONTRACTS). ->readpage and its helpers
+// went in 5.19 (aops->read_folio); Linux 6.1 include/linux/fs.h has only read_folio.
+for (const t of [
   ['->read_folio', 1, 'include/linux/fs.h:address_space_operations.read_folio'],
-  ['->readpage', 1, 'include/linux/fs.h:address_space_operations.readpage (< 5.19)'],
+  ['->readpage', 1, 'include/linux/fs.h:address_space_operations.readpage (< 5.19)', '5.19'],
   ['->writepage', 0, 'include/linux/fs.h:address_space_operations.writepage'],
   ['block_read_full_folio', 0, 'fs/buffer.c:block_read_full_folio'],
-  ['block_read_full_page', 0, 'fs/buffer.c:block_read_full_page (< 5.19)'],
+  ['block_read_full_page', 0, 'fs/buffer.c:block_read_full_page (< 5.19)', '5.19'],
   ['mpage_read_folio', 0, 'fs/mpage.c:mpage_read_folio'],
-  ['mpage_readpage', 0, 'fs/mpage.c:mpage_readpage (< 5.19)'],
+  ['mpage_readpage', 0, 'fs/mpage.c:mpage_readpage (< 5.19)', '5.19'],
   ['filemap_read_folio', 2, 'mm/filemap.c:filemap_read_folio (starts ->read_folio and waits)'],
-] as const) row({ name, effect: 'release', lock: 'page', arg, source });
+] as [string, number, string, string?][]) row({ name: t[0], effect: 'release', lock: 'page', arg: t[1], source: t[2], ...(t[3] ? { until: t[3] } : {}) });
 
 // ---- mmap_lock / mmap_sem -------------------------------------------------
 for (const [name, mode, source] of [
@@ -137,10 +151,11 @@ row({ name: 'mmap_write_downgrade', effect: 'acquire', lock: 'mmap_lock', arg: 0
 
 // ---- the fault-retry contract (2018 "drop the mmap_sem when doing IO in the fault path") ----
 row({ name: 'maybe_unlock_mmap_for_io', effect: 'release-ret', lock: 'mmap_lock', arg: 0, mmOf: true, success: 'nonnull', checksRetryFlags: true, mode: 'read', source: 'mm/internal.h:maybe_unlock_mmap_for_io (returns the pinned vm_file iff it dropped mmap_lock; (vma, flags) in the 2018 series, (vmf, fpin) since 5.1)' });
-row({ name: 'lock_page_or_retry', effect: 'release-ret', lock: 'mmap_lock', arg: 1, mmOf: true, success: 'zero', maybe: true, checksRetryFlags: true, mode: 'read', until: '5.16', source: 'include/linux/pagemap.h:lock_page_or_retry (on 0 mmap_lock may have been dropped)' });
-row({ name: 'folio_lock_or_retry', effect: 'release-ret', lock: 'mmap_lock', arg: 1, mmOf: true, success: 'flag', retFlag: 'VM_FAULT_RETRY', onlyFlag: true, maybe: true, checksRetryFlags: true, mode: 'read', since: '5.16', source: 'include/linux/pagemap.h:folio_lock_or_retry (VM_FAULT_RETRY: the fault lock may have been released)' });
+row({ name: 'lock_page_or_retry', effect: 'release-ret', lock: 'mmap_lock', arg: 1, mmOf: true, success: 'zero', maybe: true, checksRetryFlags: true, mode: 'read', until: '6.1', source: 'include/linux/pagemap.h:lock_page_or_retry (on 0 mmap_lock may have been dropped)' });
+row({ name: 'folio_lock_or_retry', effect: 'release-ret', lock: 'mmap_lock', arg: 1, mmOf: true, success: 'zero', maybe: true, checksRetryFlags: true, mode: 'read', since: '6.1', until: '6.6', source: 'include/linux/pagemap.h:folio_lock_or_retry (Linux 6.1: (folio, mm, flags); on false mmap_lock may have been dropped)' });
+row({ name: 'folio_lock_or_retry', effect: 'release-ret', lock: 'mmap_lock', arg: 1, mmOf: true, success: 'flag', retFlag: 'VM_FAULT_RETRY', onlyFlag: true, maybe: true, checksRetryFlags: true, mode: 'read', since: '6.6', source: 'include/linux/pagemap.h:folio_lock_or_retry (Linux 6.12: (folio, vmf); VM_FAULT_RETRY: the fault lock may have been released)' });
 row({ name: 'handle_mm_fault', effect: 'release-ret', lock: 'mmap_lock', arg: 0, mmOf: true, success: 'flag', retFlag: 'VM_FAULT_RETRY', checksRetryFlags: true, mode: 'read', source: 'mm/memory.c:handle_mm_fault (VM_FAULT_RETRY: mmap_lock was released)' });
-row({ name: 'release_fault_lock', effect: 'release', lock: 'mmap_lock', arg: 0, mmOf: true, mode: 'read', since: '6.4', source: 'include/linux/mm.h:release_fault_lock (mmap_lock or the per-VMA lock)' });
+row({ name: 'release_fault_lock', effect: 'release', lock: 'mmap_lock', arg: 0, mmOf: true, mode: 'read', since: '6.6', source: 'include/linux/mm.h:release_fault_lock (mmap_lock or the per-VMA lock; added by 1235ccd05b6d "mm: handle swap page faults under per-VMA lock", v6.6; absent from Linux 6.1)' });
 row({ name: 'vma_end_read', effect: 'release', lock: 'mmap_lock', arg: 0, mmOf: true, mode: 'read', checksRetryFlags: true, since: '6.4', source: 'include/linux/mm.h:vma_end_read (the per-VMA lock a fault may hold instead of mmap_lock)' });
 
 // ---- generic sleeping and spinning primitives ----------------------------

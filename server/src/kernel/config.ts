@@ -85,6 +85,9 @@ function validateRow(r: unknown, where: string): ApiRow {
   if ((o.effect === 'atomic-enter' || o.effect === 'atomic-exit') && !['preempt', 'irq', 'bh', 'rcu'].includes(o.atomic as string)) {
     throw new Error(`${where}: "${o.effect}" needs "atomic": preempt, irq, bh or rcu`);
   }
+  for (const k of ['since', 'until'] as const) {
+    if (o[k] !== undefined && (typeof o[k] !== 'string' || !/^\d+\.\d+$/.test(o[k] as string))) throw new Error(`${where}: "${k}" must look like "6.1"`);
+  }
   return { ...(o as unknown as ApiRow), source: typeof o.source === 'string' ? o.source : where };
 }
 

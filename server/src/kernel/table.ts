@@ -161,6 +161,18 @@ function inVersion(r: { since?: string; until?: string }, version: string | null
   return true;
 }
 
+/**
+ * With no version known every row applies, except a variant that a later
+ * variant of the same name replaced (folio_lock_or_retry(): bool until 6.6,
+ * vm_fault_t since): the newest meaning applies, as it did before the table
+ * knew versions.
+ */
+function superseded(r: ApiRow, rows: ApiRow[]): boolean {
+  const until = r.until;
+  if (!until) return false;
+  return rows.some((x) => x !== r && x.name === r.name && x.effect === r.effect && x.since !== undefined && compareVersion(x.since, until) >= 0);
+}
+
 export function buildTable(
   rows: ApiRow[],
   fields: LockField[],
@@ -176,7 +188,7 @@ export function buildTable(
   const version = extra.version ?? null;
   const map = new Map<string, ApiRow[]>();
   for (const r of rows) {
-    if (!inVersion(r, version)) continue;
+    if (!inVersion(r, version) || (!version && superseded(r, rows))) continue;
     const list = map.get(r.name);
     if (list) {
       // A user row replaces a built-in row with the same name and effect.
