@@ -223,3 +223,76 @@ test('--cache: a second run reads the results back, the same; an edit or a torn 
   assert.deepEqual(norm(torn.out), norm(edited.out));
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+// The kernel version: the top Makefile of the tree upwards from the inputs,
+// overridden by .faultpath.json's kernelVersion, overridden by --kernel-version.
+test('kernel version: read from the tree\'s top Makefile, overridden by the config and --kernel-version, shown in every format', () => {
+  const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'fp-tree-'));
+  try {
+    fs.writeFileSync(path.join(tree, 'Makefile'), '# SPDX-License-Identifier: GPL-2.0\nVERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 192\nEXTRAVERSION =\n');
+    fs.mkdirSync(path.join(tree, 'mm'));
+    // a kbuild Makefile sets no VERSION: not the top of the tree, the search goes on up
+    fs.writeFileSync(path.join(tree, 'mm', 'Makefile'), 'obj-y := memory.o\n');
+    // the 6.1 shape of remove_device_exclusive_entry(): clean only with the 6.1 meaning
+    const src = path.join(tree, 'mm', 'memory.c');
+    fs.copyFileSync(path.join(__dirname, 'clean', 'folio-lock-or-retry-6.1.c'), src);
+    const makefile = path.join(tree, 'Makefile');
+
+    const text = run(['check', src]);
+    assert.equal(text.code, 0, text.out + text.err);
+    assert.match(text.out, new RegExp(`^0 errors, 0 warnings in 1 file .*; Linux 6\\.1 from ${makefile.replace(/[.]/g, '\\.')}$`, 'm'));
+    const json = JSON.parse(run(['check', '--format', 'json', src]).out);
+    assert.equal(json.findings.length, 0);
+    assert.deepEqual(json.summary.kernelVersion, { version: '6.1', source: 'makefile', file: makefile, description: `Linux 6.1 from ${makefile}` });
+    const sarif = JSON.parse(run(['check', '--format', 'sarif', src]).out);
+    assert.equal(sarif.runs[0].properties.kernelVersion.version, '6.1');
+    assert.equal(sarif.runs[0].properties.kernelVersion.source, 'makefile');
+
+    // --kernel-version wins: with the 6.6+ meaning the same code is wrong
+    const over = JSON.parse(run(['check', '--format', 'json', '--fail-on', 'none', '--kernel-version', '6.12', src]).out);
+    assert.deepEqual(over.summary.kernelVersion, { version: '6.12', source: 'option', description: 'Linux 6.12 from --kernel-version' });
+    assert.ok(over.findings.some((f: { rule: string }) => f.rule === 'vma-after-mmap-unlock'), JSON.stringify(over.findings));
+    assert.match(run(['check', '--fail-on', 'none', '--kernel-version', '6.12', src]).out, /; Linux 6\.12 from --kernel-version$/m);
+
+    // .faultpath.json's kernelVersion wins over the Makefile, --kernel-version over both
+    const cfg = path.join(tree, '.faultpath.json');
+    fs.writeFileSync(cfg, JSON.stringify({ kernelVersion: '6.12' }));
+    const fromCfg = JSON.parse(run(['check', '--format', 'json', '--fail-on', 'none', src]).out);
+    assert.deepEqual(fromCfg.summary.kernelVersion, { version: '6.12', source: 'config', file: cfg, description: `Linux 6.12 from ${cfg}` });
+    assert.ok(fromCfg.findings.length > 0);
+    const both = JSON.parse(run(['check', '--format', 'json', '--kernel-version', '6.1', src]).out);
+    assert.equal(both.summary.kernelVersion.source, 'option');
+    assert.equal(both.findings.length, 0);
+    fs.rmSync(cfg);
+
+    // --tree names the tree for a patch read from elsewhere (standard input here)
+    const viaTree = JSON.parse(run(['check', '--format', 'json', '--tree', tree, '-'], fs.readFileSync(src, 'utf8')).out);
+    assert.equal(viaTree.summary.kernelVersion.file, makefile);
+  } finally {
+    fs.rmSync(tree, { recursive: true, force: true });
+  }
+});
+
+test('kernel version: none found is said, and a FIFO or directory named Makefile is passed over without waiting', () => {
+  const r = JSON.parse(run(['check', '--format', 'json', '--fail-on', 'none', 'examples/write-deadlock.c']).out);
+  assert.deepEqual(r.summary.kernelVersion, { version: null, source: 'unknown', description: 'kernel version unknown: all table rows' });
+  const s = JSON.parse(run(['check', '--format', 'sarif', '--fail-on', 'none', 'examples/write-deadlock.c']).out);
+  assert.equal(s.runs[0].properties.kernelVersion.source, 'unknown');
+
+  const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'fp-fifo-'));
+  try {
+    fs.writeFileSync(path.join(tree, 'Makefile'), 'VERSION = 5\nPATCHLEVEL = 15\n');
+    fs.mkdirSync(path.join(tree, 'a', 'b', 'Makefile'), { recursive: true });
+    fs.writeFileSync(path.join(tree, 'a', 'b', 'x.c'), 'void f(void) { }\n');
+    const check = () => {
+      const p = spawnSync(process.execPath, [cli, 'check', '--format', 'json', path.join(tree, 'a', 'b', 'x.c')], { cwd: root, encoding: 'utf8', timeout: 20000, env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+      assert.equal(p.status, 0, p.stderr);
+      assert.equal(JSON.parse(p.stdout).summary.kernelVersion.version, '5.15');
+    };
+    check(); // a/b/Makefile is a directory
+    if (spawnSync('mkfifo', [path.join(tree, 'a', 'Makefile')]).status !== 0) return; // no mkfifo here
+    check(); // a/Makefile is a FIFO nobody writes to: opening it must not wait
+  } finally {
+    fs.rmSync(tree, { recursive: true, force: true });
+  }
+});

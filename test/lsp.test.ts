@@ -272,3 +272,35 @@ test('a function past a budget is shown as information where it starts', () =>
     assert.equal(info[0].severity, 3);
     assert.match(info[0].message, /^f\(\) at line 6: nesting deeper than the analysis reads/);
   }));
+
+test('the workspace folder\'s top Makefile sets the kernel version; faultpath.kernelVersion overrides it', async () => {
+  const ws = fs.mkdtempSync(path.join(require('os').tmpdir(), 'fp-ws-ver-'));
+  try {
+    fs.writeFileSync(path.join(ws, 'Makefile'), 'VERSION = 6\nPATCHLEVEL = 1\n');
+    fs.mkdirSync(path.join(ws, 'mm'));
+    const file = path.join(ws, 'mm', 'memory.c');
+    // the 6.1 shape: clean with the 6.1 meaning of folio_lock_or_retry(), wrong with the 6.6+ one
+    fs.copyFileSync(path.join(root, 'test', 'clean', 'folio-lock-or-retry-6.1.c'), file);
+    const uri = pathToFileURL(file).toString();
+    for (const [settings, want] of [[{}, 0], [{ kernelVersion: '6.12' }, 4]] as const) {
+      await withServer([path.join(root, 'dist', 'server.js'), '--stdio'], async (conn) => {
+        const diags = diagnosticsOf(conn);
+        const logs: string[] = [];
+        conn.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
+        await conn.sendRequest(InitializeRequest.type, {
+          processId: process.pid,
+          rootUri: pathToFileURL(ws).toString(),
+          capabilities: {},
+          initializationOptions: { settings: { faultpath: { ...settings, index: { enabled: false } } } },
+        });
+        await conn.sendNotification(InitializedNotification.type, {});
+        await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'c', version: 1, text: fs.readFileSync(file, 'utf8') } });
+        const d = await diags.until((p) => p.uri === uri);
+        assert.equal(d.diagnostics.length, want, JSON.stringify(d.diagnostics.map((x) => [x.range.start.line + 1, x.code])));
+        assert.ok(logs.includes(want ? 'faultpath: Linux 6.12 from faultpath.kernelVersion' : `faultpath: Linux 6.1 from ${path.join(ws, 'Makefile')}`), JSON.stringify(logs));
+      });
+    }
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+});

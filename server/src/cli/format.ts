@@ -3,6 +3,7 @@ import * as path from 'path';
 import type { AnalysisStats, Problem } from '../analysis';
 import type { Finding } from '../findings/finding';
 import { CHECKS } from '../checks';
+import { describeKernelVersion, KernelVersionInfo } from '../kernel/version';
 
 export interface Summary extends AnalysisStats {
   findings: number;
@@ -10,11 +11,18 @@ export interface Summary extends AnalysisStats {
   warnings: number;
   infos: number;
   hints: number;
+  /** The kernel version the table was built for and where it came from. */
+  kernelVersion?: KernelVersionInfo;
 }
 
-export function summarize(findings: Finding[], stats: AnalysisStats): Summary {
+export function summarize(findings: Finding[], stats: AnalysisStats, kernelVersion?: KernelVersionInfo): Summary {
   const count = (s: string): number => findings.filter((f) => f.severity === s).length;
-  return { ...stats, findings: findings.length, errors: count('error'), warnings: count('warning'), infos: count('info'), hints: count('hint') };
+  return { ...stats, findings: findings.length, errors: count('error'), warnings: count('warning'), infos: count('info'), hints: count('hint'), ...(kernelVersion ? { kernelVersion } : {}) };
+}
+
+/** The version as JSON and SARIF carry it: file relative to the working directory, and the text line's words. */
+function kernelVersionJson(k: KernelVersionInfo, cwd: string): Record<string, unknown> {
+  return { version: k.version, source: k.source, ...(k.file ? { file: rel(k.file, cwd) } : {}), description: describeKernelVersion(k, (f) => rel(f, cwd)) };
 }
 
 function rel(file: string, cwd: string): string {
@@ -37,7 +45,8 @@ export function formatText(findings: Finding[], problems: Problem[], summary: Su
   out.push(
     `${summary.errors} error${summary.errors === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}` +
       `${summary.infos ? `, ${summary.infos} info` : ''} in ${summary.files} file${summary.files === 1 ? '' : 's'}` +
-      ` (${summary.functionsAnalysed}/${summary.functions} functions analysed, ${pct}%, ${summary.ms} ms)`,
+      ` (${summary.functionsAnalysed}/${summary.functions} functions analysed, ${pct}%, ${summary.ms} ms)` +
+      (summary.kernelVersion ? `; ${describeKernelVersion(summary.kernelVersion, (f) => rel(f, cwd))}` : ''),
   );
   return out.join('\n') + '\n';
 }
@@ -62,12 +71,13 @@ export function toJson(f: Finding, cwd: string): Record<string, unknown> {
 }
 
 export function formatJson(findings: Finding[], problems: Problem[], summary: Summary, cwd: string): string {
-  return JSON.stringify({ findings: findings.map((f) => toJson(f, cwd)), problems: problems.map((p) => ({ ...p, file: rel(p.file, cwd) })), summary }, null, 2) + '\n';
+  const sum = summary.kernelVersion ? { ...summary, kernelVersion: kernelVersionJson(summary.kernelVersion, cwd) } : summary;
+  return JSON.stringify({ findings: findings.map((f) => toJson(f, cwd)), problems: problems.map((p) => ({ ...p, file: rel(p.file, cwd) })), summary: sum }, null, 2) + '\n';
 }
 
 const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
-export function formatSarif(findings: Finding[], problems: Problem[], version: string, cwd: string): string {
+export function formatSarif(findings: Finding[], problems: Problem[], version: string, cwd: string, kernelVersion?: KernelVersionInfo): string {
   const loc = (file: string, line: number, col: number, endLine?: number, endCol?: number): Record<string, unknown> => ({
     physicalLocation: {
       artifactLocation: { uri: rel(file, cwd).split(path.sep).join('/') },
@@ -101,6 +111,7 @@ export function formatSarif(findings: Finding[], problems: Problem[], version: s
             toolExecutionNotifications: problems.map((p) => ({ level: 'warning', message: { text: p.message }, locations: [loc(p.file, 1, 1)] })),
           },
         ],
+        ...(kernelVersion ? { properties: { kernelVersion: kernelVersionJson(kernelVersion, cwd) } } : {}),
       },
     ],
   };

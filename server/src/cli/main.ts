@@ -13,6 +13,8 @@ import { SEVERITY_RANK, Severity } from '../findings/finding';
 import { emptyConfig, FaultpathConfig, parseConfig, tableFor } from '../kernel/config';
 import { createParser, Backend } from '../syntax/parser';
 import { formatJson, formatSarif, formatText, summarize } from './format';
+import { findKernelMakefile } from './kernel-version';
+import type { KernelVersionInfo } from '../kernel/version';
 import { classify } from '../input/mail';
 import { reviewDocument } from '../patch/review';
 import { toDot, toSvg } from '../flow/lockgraph';
@@ -39,6 +41,8 @@ options:
   --tree DIR                 apply patches to the files under DIR (in memory, with fuzz; a series
                              in order) and analyse whole functions; hunk-local where they do not apply
   --kernel-version X.Y       use only table rows valid for that kernel version
+                             (default: the config's kernelVersion, else VERSION and
+                             PATCHLEVEL of the tree's top Makefile)
   --parser auto|native|wasm  tree-sitter backend (default auto: native when it loads)
   --jobs N|auto              analysis threads (default auto: one per core for more than 2 MB of C)
   --cache DIR                keep results between runs in DIR (default for directories:
@@ -234,9 +238,26 @@ async function check(args: string[]): Promise<number> {
       throw new UsageError((err as Error).message);
     }
   }
+  // the kernel version: --kernel-version, else the config's kernelVersion, else
+  // the top Makefile of the tree (--tree, then upwards from each input)
+  let kernel: KernelVersionInfo = { version: null, source: 'unknown' };
   if (v['kernel-version']) {
     if (!/^\d+\.\d+/.test(v['kernel-version'] as string)) throw new UsageError(`--kernel-version must look like 6.12`);
     cfg.kernelVersion = v['kernel-version'] as string;
+    kernel = { version: cfg.kernelVersion, source: 'option' };
+  } else if (cfg.kernelVersion) {
+    kernel = { version: cfg.kernelVersion, source: 'config', file: cfgPath ?? undefined };
+  } else {
+    const starts = [...(v.tree ? [v.tree as string] : []), ...parsed.positionals.filter((p) => p !== '-')];
+    if (starts.length === 0) starts.push(process.cwd());
+    for (const start of starts) {
+      const found = findKernelMakefile(start);
+      if (found) {
+        kernel = { version: found.version, source: 'makefile', file: found.file };
+        cfg.kernelVersion = found.version;
+        break;
+      }
+    }
   }
   for (const r of cfg.ignore) if (!ignore.includes(r)) ignore.push(r);
 
@@ -305,10 +326,10 @@ async function check(args: string[]): Promise<number> {
     }
   }
   const findings = result.findings;
-  const summary = summarize(findings, result.stats);
+  const summary = summarize(findings, result.stats, kernel);
   const cwd = process.cwd();
   if (format === 'json') process.stdout.write(formatJson(findings, result.problems, summary, cwd));
-  else if (format === 'sarif') process.stdout.write(formatSarif(findings, result.problems, VERSION, cwd));
+  else if (format === 'sarif') process.stdout.write(formatSarif(findings, result.problems, VERSION, cwd, kernel));
   else process.stdout.write(formatText(findings, result.problems, summary, cwd));
   if (failOn === 'none') return 0;
   const threshold = SEVERITY_RANK[failOn as Severity];

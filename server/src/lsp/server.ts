@@ -6,6 +6,8 @@ import { CodeAction, CodeActionKind, createConnection, DiagnosticSeverity, Inlay
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'url';
 import { emptyConfig, parseConfig, tableFor } from '../kernel/config';
+import { describeKernelVersion, KernelVersionInfo } from '../kernel/version';
+import { findKernelMakefile } from '../cli/kernel-version';
 import { Backend, createParser } from '../syntax/parser';
 import type { CParser } from '../syntax/tree';
 import { toDiagnostic } from './diagnostics';
@@ -38,6 +40,11 @@ function applySettings(raw: unknown): void {
   } catch (err) {
     connection.window.showWarningMessage(`faultpath: ${(err as Error).message}`);
   }
+  // faultpath.kernelVersion, else VERSION/PATCHLEVEL of the workspace folder's top Makefile
+  const kernel: KernelVersionInfo = cfg.kernelVersion ? { version: cfg.kernelVersion, source: 'settings' } : treeVersion();
+  cfg.kernelVersion = kernel.version;
+  if (kernel.version !== lastKernelVersion) connection.console.log(`faultpath: ${describeKernelVersion(kernel)}`);
+  lastKernelVersion = kernel.version;
   table = tableFor(cfg);
   config = cfg;
   const ix = (s.index ?? {}) as Record<string, unknown>;
@@ -50,6 +57,16 @@ function applySettings(raw: unknown): void {
   cache.clear();
   analyses.clear();
   generation++;
+}
+let lastKernelVersion: string | null | undefined;
+let treeVersionOf: { root: string | null; info: KernelVersionInfo } | null = null;
+/** The workspace folder's kernel version, read once per folder. */
+function treeVersion(): KernelVersionInfo {
+  if (!treeVersionOf || treeVersionOf.root !== workspaceRoot) {
+    const found = workspaceRoot ? findKernelMakefile(workspaceRoot) : null;
+    treeVersionOf = { root: workspaceRoot, info: found ? { version: found.version, source: 'makefile', file: found.file } : { version: null, source: 'unknown' } };
+  }
+  return treeVersionOf.info;
 }
 let parserReady: Promise<CParser> | null = null;
 // the extension ships only the wasm parser; FAULTPATH_PARSER picks one (benchmarks, tests)
@@ -82,7 +99,8 @@ connection.onInitialize((params) => {
   const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
   workspaceRoot = folder ? fileOf(folder) : null;
   const init = params.initializationOptions as { settings?: { faultpath?: unknown } } | undefined;
-  if (init?.settings?.faultpath) applySettings(init.settings.faultpath);
+  // with no settings yet, the table still follows the workspace's kernel version
+  applySettings(init?.settings?.faultpath ?? {});
   parserReady = createParser(backend);
   return {
     capabilities: {
