@@ -205,14 +205,17 @@ for (const [name, source] of [
 row({ name: 'mutex_trylock', effect: 'try-acquire', lock: 'mutex', arg: 0, classFromField: true, success: 'nonzero', source: 'kernel/locking/mutex.c:mutex_trylock' });
 row({ name: 'mutex_unlock', effect: 'release', lock: 'mutex', arg: 0, classFromField: true, source: 'kernel/locking/mutex.c:mutex_unlock' });
 
+// inode_lock(), inode_unlock(), inode_trylock() and inode_lock_nested() wrap
+// ->i_mutex since 4.5 (5955102c9984 "wrappers for ->i_mutex access"); the
+// _shared forms came with the switch to i_rwsem in 4.7.
 for (const [name, source] of [
-  ['inode_lock', 'include/linux/fs.h:inode_lock'],
+  ['inode_lock', 'include/linux/fs.h:inode_lock (4.5-4.6: mutex_lock(&inode->i_mutex))'],
   ['inode_lock_nested', 'include/linux/fs.h:inode_lock_nested'],
-]) row({ name, effect: 'acquire', lock: 'i_rwsem', arg: 0, field: 'i_rwsem', mode: 'write', since: '4.7', source });
+]) row({ name, effect: 'acquire', lock: 'i_rwsem', arg: 0, field: 'i_rwsem', mode: 'write', since: '4.5', source });
 row({ name: 'inode_lock_shared', effect: 'acquire', lock: 'i_rwsem', arg: 0, field: 'i_rwsem', mode: 'read', since: '4.7', source: 'include/linux/fs.h:inode_lock_shared' });
-row({ name: 'inode_unlock', effect: 'release', lock: 'i_rwsem', arg: 0, field: 'i_rwsem', mode: 'write', since: '4.7', source: 'include/linux/fs.h:inode_unlock' });
+row({ name: 'inode_unlock', effect: 'release', lock: 'i_rwsem', arg: 0, field: 'i_rwsem', mode: 'write', since: '4.5', source: 'include/linux/fs.h:inode_unlock' });
 row({ name: 'inode_unlock_shared', effect: 'release', lock: 'i_rwsem', arg: 0, field: 'i_rwsem', mode: 'read', since: '4.7', source: 'include/linux/fs.h:inode_unlock_shared' });
-row({ name: 'inode_trylock', effect: 'try-acquire', lock: 'i_rwsem', arg: 0, field: 'i_rwsem', mode: 'write', success: 'nonzero', since: '4.7', source: 'include/linux/fs.h:inode_trylock' });
+row({ name: 'inode_trylock', effect: 'try-acquire', lock: 'i_rwsem', arg: 0, field: 'i_rwsem', mode: 'write', success: 'nonzero', since: '4.5', source: 'include/linux/fs.h:inode_trylock' });
 row({ name: 'inode_trylock_shared', effect: 'try-acquire', lock: 'i_rwsem', arg: 0, field: 'i_rwsem', mode: 'read', success: 'nonzero', since: '4.7', source: 'include/linux/fs.h:inode_trylock_shared' });
 
 row({ name: 'filemap_invalidate_lock', effect: 'acquire', lock: 'invalidate_lock', arg: 0, field: 'invalidate_lock', mode: 'write', since: '5.15', source: 'include/linux/fs.h:filemap_invalidate_lock' });
