@@ -151,6 +151,7 @@ function runChecks(j: JobFunction, flow: FunctionFlow, settings: JobSettings, ou
         function: j.fn.name,
         notes: f.notes,
         fixes: f.fixes ?? [],
+        ...(f.facts ? { facts: f.facts } : {}),
       });
     },
   };

@@ -18,7 +18,7 @@ export const atomicCopyOutsidePagefaultDisable: Check = {
       if (atomicReasons(e.state).some((r) => r.must && r.kind !== 'rcu')) continue;
       const page = [...e.state.locks.values()].find((f) => f.cls === 'page' && heldMust(f));
       const notes = [noteAt(ctx, e.start, e.end, 'fix: pagefault_disable() before the copy and pagefault_enable() after it; handle the short copy')];
-      if (page) notes.unshift(...page.sites.slice(0, 2).map((s) => noteAt(ctx, s, s, `page lock on '${page.expr}' taken here by ${page.via}()`)));
+      if (page) notes.unshift(...page.sites.slice(0, 2).map((s) => noteAt(ctx, s, s, `page lock on '${page.expr}' taken here by ${page.via}()`, { kind: 'acquired', lock: { expr: page.expr, cls: page.cls }, via: page.via })));
       ctx.report({
         rule: 'atomic-copy-outside-pagefault-disable',
         severity: page && enabled === true ? 'error' : 'warning',
@@ -26,6 +26,7 @@ export const atomicCopyOutsidePagefaultDisable: Check = {
         end: e.end,
         message: `${callText(e)} runs with page faults enabled${enabled === null ? ' on some paths' : ''}: it can still fault and sleep${page ? ` with the page lock on '${page.expr}' held` : ''}`,
         notes,
+        facts: { call: e.name, faults: enabled === null ? 'some-paths' : 'enabled', ...(page ? { lock: { expr: page.expr, cls: page.cls } } : {}) },
       });
     }
   },

@@ -5,7 +5,7 @@ import type { FunctionFlow, CallEvent } from '../flow/engine';
 import type { LockFact } from '../flow/state';
 import { isFaultingEffect } from '../flow/summary';
 import type { KernelTable } from '../kernel/table';
-import type { Note, Range, Severity, Fix } from '../findings/finding';
+import type { FindingFacts, LockRef, Note, NoteFact, Range, Severity, Fix } from '../findings/finding';
 import type { LineIndex } from '../syntax/lines';
 
 export interface LearnedLock {
@@ -29,7 +29,7 @@ export interface CheckContext {
   isFaultHandler: boolean;
   /** Ops members the function is installed as (`fault`, `page_mkwrite`, `read_folio`, ...). */
   installedAs: string[];
-  report(f: { rule: string; severity: Severity; start: number; end: number; message: string; notes: Note[]; fixes?: Fix[] }): void;
+  report(f: { rule: string; severity: Severity; start: number; end: number; message: string; notes: Note[]; fixes?: Fix[]; facts?: FindingFacts }): void;
 }
 
 export interface Check {
@@ -41,8 +41,13 @@ export function rangeOf(lines: LineIndex, start: number, end: number): Range {
   return { start: lines.position(start), end: lines.position(end) };
 }
 
-export function noteAt(ctx: CheckContext, offset: number, end: number, message: string): Note {
-  return { file: ctx.file, range: rangeOf(ctx.lines, offset, end), message };
+export function noteAt(ctx: CheckContext, offset: number, end: number, message: string, fact?: NoteFact): Note {
+  return { file: ctx.file, range: rangeOf(ctx.lines, offset, end), message, ...(fact ? { fact } : {}) };
+}
+
+/** A lock fact as findings and notes name it. */
+export function lockRef(f: LockFact): LockRef {
+  return { expr: f.expr, cls: f.cls };
 }
 
 /** A call that can take a page fault: how it faults, for messages. */
@@ -131,10 +136,11 @@ import { HELD_BEFORE_HUNK } from '../flow/engine';
 
 export function acquisitionNotes(ctx: CheckContext, f: LockFact, words: string): Note[] {
   if (f.via === HELD_BEFORE_HUNK) {
-    return [noteAt(ctx, f.sites[0] ?? 0, f.sites[0] ?? 0, `${words} is held when the hunk starts: the hunk releases it without taking it`)];
+    return [noteAt(ctx, f.sites[0] ?? 0, f.sites[0] ?? 0, `${words} is held when the hunk starts: the hunk releases it without taking it`, { kind: 'held-before-hunk', lock: lockRef(f) })];
   }
+  const fact: NoteFact = { kind: 'acquired', lock: lockRef(f), via: f.via, ...(f.condVar ? { condVar: f.condVar } : {}) };
   return f.sites.slice(0, 4).map((s) =>
-    noteAt(ctx, s, s, `${words} taken here by ${f.via}()${f.condVar ? ` (held when '${f.condVar}' is not NULL)` : ''}`),
+    noteAt(ctx, s, s, `${words} taken here by ${f.via}()${f.condVar ? ` (held when '${f.condVar}' is not NULL)` : ''}`, fact),
   );
 }
 
@@ -145,7 +151,12 @@ export function chainNotes(ctx: CheckContext, e: CallEvent): Note[] {
   for (const step of chain) {
     const pos = { line: step.line, character: 0 };
     const faults = step.someOff ? 'with page faults disabled on only some paths' : 'with page faults enabled';
-    out.push({ file: step.file, range: { start: pos, end: pos }, message: `${step.fn}() calls ${step.call}() here, ${faults}` });
+    out.push({
+      file: step.file,
+      range: { start: pos, end: pos },
+      message: `${step.fn}() calls ${step.call}() here, ${faults}`,
+      fact: { kind: 'calls', fn: step.fn, call: step.call, faults: step.someOff ? 'some-paths' : 'enabled' },
+    });
   }
   return out;
 }

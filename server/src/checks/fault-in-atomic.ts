@@ -48,6 +48,7 @@ export const faultInAtomic: Check = {
         end: e.end,
         message: `${callText(e)} may fault and sleep while ${why}${r.must ? '' : ' on some paths'}`,
         notes,
+        facts: { call: e.name, fault: fc.kind, context: r.kind, ...(r.kind === 'spinlock' ? { lock: { expr: r.what, cls: 'spinlock' } } : {}), paths: r.must ? 'all' : 'some' },
       });
     }
   },

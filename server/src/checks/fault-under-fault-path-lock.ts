@@ -60,6 +60,13 @@ export const faultUnderFaultPathLock: Check = {
         end: e.end,
         message: `${callText(e)} may fault while ${lockName} is held${heldMust(first.f) ? '' : ' on some paths'}, and the page-fault path takes it`,
         notes,
+        facts: {
+          kind: first.why,
+          call: e.name,
+          fault: fc.kind,
+          lock: { expr: first.f.expr, cls: first.f.cls, ...(first.f.cls === 'mmap_lock' ? { mode: first.f.mode === 'mixed' ? 'mixed' : 'write' } : {}) },
+          paths: heldMust(first.f) ? 'all' : 'some',
+        },
       });
     }
   },

@@ -10,7 +10,7 @@
 // our page while we wait for mmap_lock (ABBA page/mmap_lock).
 // Error when the page is locked on every path, warning on some paths.
 import { heldMay, heldMust } from '../flow/state';
-import { Check, CheckContext, HELD_BEFORE_HUNK, acquisitionNotes, callText, chainNotes, faultSites, iterNote, noteAt } from './check';
+import { Check, CheckContext, HELD_BEFORE_HUNK, acquisitionNotes, callText, chainNotes, faultSites, iterNote, lockRef, noteAt } from './check';
 import { fixCopyAndRetry, faultChainText } from './wording';
 
 export const faultUnderPageLock: Check = {
@@ -29,10 +29,10 @@ export const faultUnderPageLock: Check = {
         ...pages.flatMap((p) => acquisitionNotes(ctx, p, `page lock on '${p.expr}'`)),
         ...chainNotes(ctx, e),
         ...iterNote(ctx, e, fc),
-        noteAt(ctx, e.start, e.end, faultChainText(ctx, e.name, fc.access, 'page')),
+        noteAt(ctx, e.start, e.end, faultChainText(ctx, e.name, fc.access, 'page'), { kind: 'fault-path', call: e.name, access: fc.access }),
         noteAt(ctx, e.start, e.end, fc.kind === 'fault-in'
           ? 'fix: fault the source in before the page is locked; under the lock copy with page faults disabled and retry on a short copy'
-          : fixCopyAndRetry.description),
+          : fixCopyAndRetry.description, { kind: 'fix' }),
       ];
       ctx.report({
         rule: 'fault-under-page-lock',
@@ -42,6 +42,7 @@ export const faultUnderPageLock: Check = {
         message: `${what} while the page lock on '${f.expr}' ${held}${faultsNote}`,
         notes,
         fixes: [fixCopyAndRetry],
+        facts: { call: e.name, fault: fc.kind, lock: lockRef(f), paths: heldMust(f) ? 'all' : 'some', faults: enabled === null ? 'some-paths' : 'enabled' },
       });
     }
   },

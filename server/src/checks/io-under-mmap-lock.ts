@@ -33,6 +33,7 @@ export const ioUnderMmapLock: Check = {
         start: e.start,
         end: e.end,
         message: `${callText(e)} ${wait.pageWait ? 'waits for the page lock' : 'waits for I/O'} with mmap_lock held, where the fault flags may allow dropping it first`,
+        facts: { kind: wait.pageWait ? 'page-wait' : 'io-wait', call: e.name },
         notes: [noteAt(ctx, e.start, e.end, 'fpin = maybe_unlock_mmap_for_io() before the wait, and VM_FAULT_RETRY when it returned a file, keep mmap_lock writers from queueing behind this I/O')],
       });
     }

@@ -53,6 +53,7 @@ export function lockOrderFindings(g: LockGraph): { findings: Finding[]; cycleEdg
         severity: 'info',
         ...at(e),
         message: `${e.to} taken while ${e.from} is held, against the documented order (${e.to} before ${e.from})`,
+        facts: { kind: 'documented-order', lock: { expr: e.to }, held: { expr: e.from } },
         function: s.fn,
         notes: [
           { file: s.file, range: at(e).range, message: `documented in ${RMAP_LOCK_ORDER.source}: ${RMAP_LOCK_ORDER.entries.map((x) => x.lock).slice(0, 4).join(' > ')} > ...` },
@@ -72,6 +73,7 @@ export function lockOrderFindings(g: LockGraph): { findings: Finding[]; cycleEdg
         severity: 'info',
         ...at(e),
         message: `'${e.to}' taken while '${e.from}' is held, and '${e.from}' while '${e.to}' is held in ${b.fn}(): ABBA deadlock`,
+        facts: { kind: 'abba', lock: { expr: e.to }, held: { expr: e.from }, fn: b.fn },
         function: s.fn,
         notes: [{ file: b.file, range: { start: { line: b.line, character: 0 }, end: { line: b.line, character: 0 } }, message: `${b.fn}() takes '${e.from}' while holding '${e.to}' here` }],
         fixes: [],

@@ -36,6 +36,7 @@ export const retryContract: Check = {
           start: e.start,
           end: e.end,
           message: `${e.name}() drops mmap_lock in a fault handler where ${why}`,
+          facts: { kind: 'dropped-without-retry', call: e.name, subject: allow !== true ? FAULT_FLAGS.allowRetry : FAULT_FLAGS.retryNowait },
           notes: [noteAt(ctx, e.start, e.end, 'a handler may drop mmap_lock only when the fault flags allow a retry (FAULT_FLAG_ALLOW_RETRY set, FAULT_FLAG_RETRY_NOWAIT clear), or after a killable wait failed; maybe_unlock_mmap_for_io() checks this itself')],
         });
       }
@@ -60,6 +61,7 @@ function checkReturn(ctx: CheckContext, r: ReturnEvent): void {
         start: r.start,
         end: r.end,
         message: `returns ${v || 'without a value'} after mmap_lock was dropped${must ? '' : ' on some paths'}: the caller still thinks it holds it`,
+        facts: { kind: 'returns-after-drop', subject: v, paths: must ? 'all' : 'some' },
         notes: [
           ...(f.releaseSites ?? []).slice(0, 3).map((s) => noteAt(ctx, s, s, 'mmap_lock dropped here')),
           noteAt(ctx, r.start, r.end, 'fix: return VM_FAULT_RETRY once the lock is dropped, or take it again (mmap_read_lock()) before returning anything else'),
@@ -79,6 +81,7 @@ function checkReturn(ctx: CheckContext, r: ReturnEvent): void {
         start: r.start,
         end: r.end,
         message: `returns VM_FAULT_RETRY with mmap_lock still held, outside FAULT_FLAG_RETRY_NOWAIT: the caller will retry without it being dropped`,
+        facts: { kind: 'retry-while-held' },
         notes: [noteAt(ctx, r.start, r.end, 'VM_FAULT_RETRY means the lock was released, except under FAULT_FLAG_RETRY_NOWAIT')],
       });
     }

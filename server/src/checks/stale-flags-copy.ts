@@ -59,6 +59,7 @@ export const staleFlagsCopy: Check = {
         start: r.startIndex,
         end: r.endIndex,
         message: `reads ${direct} directly while '${copy.name}' holds a copy of it: use one of them throughout`,
+        facts: { kind: 'direct-read', subject: direct, other: copy.name },
         notes: [noteAt(ctx, copy.at, copy.end, `'${copy.name}' copied from ${direct} here`)],
       });
     }
@@ -80,6 +81,7 @@ export const staleFlagsCopy: Check = {
           start: n.startIndex,
           end: n.endIndex,
           message: `'${copy.name}' is read after ${direct} was changed: the copy is stale`,
+          facts: { kind: 'stale-copy', subject: direct, other: copy.name },
           notes: [noteAt(ctx, firstWrite, firstWrite, `${direct} changed here`)],
         });
       }

@@ -13,8 +13,16 @@ export const uncheckedShortCopy: Check = {
     for (const e of ctx.flow.events) {
       if (e.kind !== 'call' || !e.rows.some((r) => (r.effect === 'atomic-copy' || r.effect === 'inatomic-copy') && !r.resultOptional)) continue;
       let why: string | null = null;
-      if (e.discarded) why = 'its result is discarded';
-      else if (e.assignedTo && !isRead(body, e.assignedTo)) why = `'${e.assignedTo}' is never read`;
+      let kind = '';
+      let unread = '';
+      if (e.discarded) {
+        why = 'its result is discarded';
+        kind = 'discarded';
+      } else if (e.assignedTo && !isRead(body, e.assignedTo)) {
+        why = `'${e.assignedTo}' is never read`;
+        kind = 'unread';
+        unread = e.assignedTo;
+      }
       if (!why) continue;
       ctx.report({
         rule: 'unchecked-short-copy',
@@ -23,6 +31,7 @@ export const uncheckedShortCopy: Check = {
         end: e.end,
         message: `${callText(e)} can copy less than asked, and ${why}`,
         notes: [noteAt(ctx, e.start, e.end, 'a short copy is normal with page faults disabled: commit only what was copied (nothing if the page is not uptodate), then fault the source in and retry')],
+        facts: { kind, call: e.name, ...(unread ? { subject: unread } : {}) },
       });
     }
   },

@@ -36,6 +36,7 @@ export const vmaAfterMmapUnlock: Check = {
         start: e.start,
         end: e.end,
         message: `'${useText(e)}' used ${when}: the vma can be freed once the lock is gone`,
+        facts: { subject: useText(e), paths: must ? 'all' : 'some', ...(!must && f.droppedIf ? { other: f.droppedIf } : {}) },
         notes: [
           ...(f.releaseSites ?? []).slice(0, 3).map((s) => noteAt(ctx, s, s, 'mmap_lock dropped here')),
           noteAt(ctx, e.start, e.end, 'fix: take what is needed from the vma before dropping the lock, and use the file pinned by maybe_unlock_mmap_for_io() (fpin) afterwards'),
