@@ -13,14 +13,11 @@
 import type { Finding } from '../findings/finding';
 import { ATOMIC_COPY_TWINS } from '../kernel/api';
 
-/** The note naming the page lock's acquisition (fault-under-page-lock): the page, and the call that took it. */
-const PAGE_LOCK_NOTE = /page lock on '([^']+)' taken here by (\w+)\(\)/;
-
-/** That note in the finding's own file, with the page and the call it names. */
+/** The page lock's acquisition in the finding's own file (a note's fact): its line, the page, and the call that took it. */
 function pageLockNote(f: Finding): { line: number; page: string; call: string } | null {
   for (const x of f.notes) {
-    const m = x.file === f.file ? PAGE_LOCK_NOTE.exec(x.message) : null;
-    if (m) return { line: x.range.start.line, page: m[1], call: m[2] };
+    const fact = x.fact;
+    if (x.file === f.file && fact?.kind === 'acquired' && fact.lock.cls === 'page') return { line: x.range.start.line, page: fact.lock.expr, call: fact.via };
   }
   return null;
 }
@@ -147,7 +144,7 @@ export function copyAndRetryFix(f: Finding, lines: string[]): FixEdit | null {
  * `x = fault_in_x(...);`, or `if (fault_in_x(...))` with a one-line body.
  */
 export function moveFaultInFix(f: Finding, lines: string[]): FixEdit | null {
-  if (f.rule !== 'fault-under-page-lock' || !/ faults user pages in /.test(f.message)) return null;
+  if (f.rule !== 'fault-under-page-lock' || f.facts?.fault !== 'fault-in') return null;
   const line = f.range.start.line;
   const text = lines[line];
   if (text === undefined) return null;
