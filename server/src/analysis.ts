@@ -95,6 +95,9 @@ export interface IndexCache {
 export interface Problem {
   file: string;
   message: string;
+  /** A problem with one function (not analysed, past a budget): its name, and its first line (1-based) where known. */
+  function?: string;
+  line?: number;
 }
 
 export interface AnalysisStats {
@@ -431,7 +434,8 @@ export class Run {
       const r = this.refs[i];
       const res = results[k];
       r.summary = res.summary;
-      for (const m of [...res.problems, ...res.checkProblems]) this.problems.push({ file: r.ds.doc.file, message: m });
+      for (const p of res.problems) this.problems.push({ file: r.ds.doc.file, ...p });
+      for (const m of res.checkProblems) this.problems.push({ file: r.ds.doc.file, message: m });
       if (!res.summary) return;
       this.addEdges(r, res.edges);
       if (res.analysed) this.functionsAnalysed++;

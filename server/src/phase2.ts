@@ -53,11 +53,18 @@ export interface EdgeRecord {
   viaCallee: boolean;
 }
 
+/** A problem with one function: the message, and the function and its first line (1-based) as data. */
+export interface FunctionProblem {
+  message: string;
+  function: string;
+  line?: number;
+}
+
 export interface FnResult {
   summary?: FunctionSummary;
   findings: Finding[];
   /** Analysis problems (not analysed, past budget), then check failures in checkProblems. */
-  problems: string[];
+  problems: FunctionProblem[];
   checkProblems: string[];
   edges: EdgeRecord[];
   /** Reached its fixpoint within budget. */
@@ -81,7 +88,7 @@ const ROUNDS_FOR_RECURSION = 3;
 export function runJob(parser: CParser, fns: JobFunction[], recursive: boolean, settings: JobSettings): FnResult[] {
   const summaries: (FunctionSummary | undefined)[] = fns.map(() => undefined);
   const flows: (FunctionFlow | undefined)[] = fns.map(() => undefined);
-  const problems: string[][] = fns.map(() => []);
+  const problems: FunctionProblem[][] = fns.map(() => []);
   const infos: (FunctionInfo | undefined)[] = fns.map(() => undefined);
   for (let round = 0; round < (recursive ? ROUNDS_FOR_RECURSION : 1); round++) {
     let changed = false;
@@ -101,7 +108,7 @@ export function runJob(parser: CParser, fns: JobFunction[], recursive: boolean, 
           entryUnknown: j.entryUnknown,
         });
       } catch (err) {
-        if (!problems[i].length) problems[i].push(`${j.fn.name}(): not analysed: ${(err as Error).message}`);
+        if (!problems[i].length) problems[i].push({ message: `${j.fn.name}(): not analysed: ${(err as Error).message}`, function: j.fn.name });
         return;
       }
       const sum = computeSummary(flow, j.doc.file, j.doc.lines, j.isFaultHandler);
@@ -120,9 +127,10 @@ export function runJob(parser: CParser, fns: JobFunction[], recursive: boolean, 
     out.edges = edgesOf(flow, j.doc.lines, settings.table);
     out.analysed = flow.converged;
     // past its budget a function is said to be not (fully) analysed; everything else goes on
-    if (flow.timedOut) out.problems.push(`${j.fn.name}() at line ${line}: not analysed: past the ${FUNCTION_TIME_BUDGET_MS / 1000} s budget of a function (${flow.iterations} steps)`);
-    else if (!flow.converged) out.problems.push(`${j.fn.name}() at line ${line}: not analysed: the fixpoint did not settle within ${flow.iterations} steps`);
-    if (flow.cfg.truncated) out.problems.push(`${j.fn.name}() at line ${line}: nesting deeper than the analysis reads: the deepest part is taken as one statement`);
+    const at = { function: j.fn.name, line };
+    if (flow.timedOut) out.problems.push({ message: `${j.fn.name}() at line ${line}: not analysed: past the ${FUNCTION_TIME_BUDGET_MS / 1000} s budget of a function (${flow.iterations} steps)`, ...at });
+    else if (!flow.converged) out.problems.push({ message: `${j.fn.name}() at line ${line}: not analysed: the fixpoint did not settle within ${flow.iterations} steps`, ...at });
+    if (flow.cfg.truncated) out.problems.push({ message: `${j.fn.name}() at line ${line}: nesting deeper than the analysis reads: the deepest part is taken as one statement`, ...at });
     if (settings.keepFlows) out.flow = flow;
     if (!settings.learned && needsLearnedLocks(flow)) out.deferred = true;
     else runChecks(j, flow, settings, out);

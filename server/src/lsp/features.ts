@@ -73,10 +73,7 @@ export async function analyzeForEditor(
     flowAt: (offset) => r.flowAt?.(file, offset) ?? null,
     notAnalysed: r.problems
       .filter((p) => p.file === file)
-      .flatMap((p) => {
-        const m = /^\S+\(\) at line (\d+): (.*)$/.exec(p.message);
-        return m ? [{ line: Number(m[1]) - 1, message: p.message }] : [];
-      }),
+      .flatMap((p) => (p.function !== undefined && p.line !== undefined ? [{ line: p.line - 1, message: p.message }] : [])),
     functions: r.functions?.get(file) ?? [],
     lines,
     text,
