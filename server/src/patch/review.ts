@@ -10,7 +10,7 @@ import { HELD, RELEASED } from '../flow/state';
 import { HELD_BEFORE_HUNK } from '../checks/check';
 import { describeState, offsetOfLine, stateAt } from '../flow/describe';
 import { LineIndex } from '../syntax/lines';
-import type { Finding, Note, Range } from '../findings/finding';
+import { factsKey, Finding, Note, Range } from '../findings/finding';
 import { readDocument, DocKind } from '../input/mail';
 import { filePatchesOf, FilePatch, Hunk } from '../input/patch';
 import { applyPatch } from 'diff';
@@ -496,8 +496,15 @@ function viewRange(view: number, docLines: string[], code: string, r: Range): Ra
   return { start, end: { line: view, character: start.character + Math.max(0, width) } };
 }
 
+/**
+ * Pre- and post-image findings are the same finding when rule, function, facts
+ * (the lock, the call, how it faults, on which paths) and the code line agree;
+ * the wording plays no part.
+ */
 function keyOf(m: Mapped): string {
-  return `${m.finding.rule}|${m.finding.function}|${m.finding.message}|${m.lineText}`;
+  // TODO #16: lock-imbalance gives no facts yet; its findings match by message until it does
+  const facts = m.finding.facts ? factsKey(m.finding.facts) : `message:${m.finding.message}`;
+  return `${m.finding.rule}|${m.finding.function}|${facts}|${m.lineText}`;
 }
 
 function verdicts(pre: Mapped[], post: Mapped[]): Finding[] {
