@@ -7,7 +7,9 @@ import type { FunctionCache } from '../cache';
 import { faultingCall } from '../checks/check';
 import { fixesFor, FixEdit } from '../checks/fixes';
 import type { CallEvent, FunctionFlow } from '../flow/engine';
-import { describeState, offsetOfLine, stateAt } from '../flow/describe';
+import { offsetOfLine, stateAt } from '../flow/describe';
+import { lockStateFacts } from '../findings/lock-state';
+import { lockStateBrief, lockStateLines } from '../render/lock-state';
 import { heldMay, heldMust, RELEASED } from '../flow/state';
 import type { Finding } from '../findings/finding';
 import { classify } from '../input/mail';
@@ -92,7 +94,7 @@ export function hoverAt(parser: CParser, a: DocumentAnalysis, line: number, tabl
     const flow = a.flowAt(offset);
     if (!flow) return null;
     const st = stateAt(flow, offset);
-    state = st ? describeState(st, table, (o) => a.lines.line(o) + 1) : ['(unreachable)'];
+    state = st ? lockStateLines(lockStateFacts(st, (o) => a.lines.line(o) + 1), table) : ['(unreachable)'];
   }
   if (!state) return null;
   return ['**faultpath** lock state before this line', '', '```', ...state, '```'].join('\n');
@@ -176,10 +178,7 @@ export function lockStateReport(a: DocumentAnalysis, line: number, table: Kernel
     const st = stateAt(flow, offsetOfLine(a.text, l));
     let summary = '';
     if (l > bodyLine && st && code.trim() && !/^\s*(\/\*|\*|\/\/|[{}]\s*$)/.test(code)) {
-      summary = describeState(st, table, (o) => a.lines.line(o) + 1)
-        .filter((x) => !/^Page faults: enabled$|^Locks held: none known$/.test(x))
-        .map((x) => x.replace(/^Locks held: /, ''))
-        .join('; ');
+      summary = lockStateBrief(lockStateFacts(st, (o) => a.lines.line(o) + 1), table).join('; ');
     }
     const shown = summary ? `   | ${summary}` : '';
     out.push(`${String(l + 1).padStart(5)}  ${code}${shown}`);

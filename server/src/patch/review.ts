@@ -8,7 +8,9 @@ import { analyzeDocuments, AnalysisOptions, AnalysisResult, AnalysisStats, Probl
 import type { AssumedLock } from '../flow/engine';
 import { HELD, RELEASED } from '../flow/state';
 import { HELD_BEFORE_HUNK } from '../checks/check';
-import { describeState, offsetOfLine, stateAt } from '../flow/describe';
+import { offsetOfLine, stateAt } from '../flow/describe';
+import { lockStateFacts } from '../findings/lock-state';
+import { lockStateLines } from '../render/lock-state';
 import { LineIndex } from '../syntax/lines';
 import { factsKey, Finding, Note, Range } from '../findings/finding';
 import { readDocument, DocKind } from '../input/mail';
@@ -573,7 +575,7 @@ export function describeDocumentLine(parser: CParser, file: string, text: string
       const st = stateAt(flow, offset);
       if (!st) return ['(unreachable)'];
       const lineOf = (o: number): number => (nearestMapped(img.image, imageLines.line(o))?.line.view ?? line) + 1;
-      const out = describeState(st, opts.table, lineOf);
+      const out = lockStateLines(lockStateFacts(st, lineOf), opts.table);
       if (img.image.wrapped) out.push(`Entry state: unknown (the hunk starts inside ${img.image.wrapped}())`);
       return out;
     }

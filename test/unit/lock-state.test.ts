@@ -1,0 +1,43 @@
+// Hover, "show lock state" and patch-line hover word the lock state from its
+// facts (findings/lock-state.ts -> render/lock-state.ts). Until
+// flow/describe.ts gives those facts itself (TODO #16), its describeState()
+// is the reference: every state of every fixture function reads the same.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeDocuments } from '../../server/src/analysis';
+import { describeState } from '../../server/src/flow/describe';
+import { lockStateFacts } from '../../server/src/findings/lock-state';
+import { emptyConfig, tableFor } from '../../server/src/kernel/config';
+import { lockStateBrief, lockStateLines } from '../../server/src/render/lock-state';
+import { LineIndex } from '../../server/src/syntax/lines';
+import { fixtureFiles, parser } from '../harness';
+
+test('lock state from facts reads as describeState() on every fixture state', async () => {
+  const table = tableFor(emptyConfig());
+  const p = await parser('native');
+  const root = path.join(__dirname, '..');
+  let states = 0;
+  let held = 0;
+  for (const file of [...fixtureFiles(path.join(root, 'fixtures')), ...fixtureFiles(path.join(root, 'clean'))]) {
+    const text = fs.readFileSync(file, 'utf8');
+    const lines = new LineIndex(text);
+    const lineOf = (o: number): number => lines.line(o) + 1;
+    const r = analyzeDocuments(p, [{ file, text }], { table, keepFlows: true });
+    for (const flow of r.flows?.get(file) ?? []) {
+      for (const st of flow.states) {
+        if (!st) continue;
+        states++;
+        const facts = lockStateFacts(st, lineOf);
+        const words = describeState(st, table, lineOf);
+        assert.deepEqual(lockStateLines(facts, table), words, `${path.basename(file)} ${flow.fn.name}()`);
+        // "show lock state" was describeState() without its empty lines and heads
+        const brief = words.filter((x) => x !== 'Page faults: enabled' && x !== 'Locks held: none known').map((x) => (x.startsWith('Locks held: ') ? x.slice('Locks held: '.length) : x));
+        assert.deepEqual(lockStateBrief(facts, table), brief, `${path.basename(file)} ${flow.fn.name}()`);
+        if (facts.held.length || facts.mmapDropped.length) held++;
+      }
+    }
+  }
+  assert.ok(states > 500 && held > 100, `${states} states, ${held} with locks`);
+});
