@@ -20,6 +20,14 @@ static ssize_t f(struct file *file, const char __user *buf) __acquires(&p->lock)
 	if (likely(a)) b();
 	guard(mutex)(&m);
 	scoped_guard(spinlock, &l) { baz(); }
+	scoped_guard(rcu) {
+		qux();
+	}
+	for_each_possible_cpu(cpu) {
+		drain(cpu);
+	}
+	for_each_online_cpu(cpu)
+		drain(cpu);
 #ifdef CONFIG_X
 	q();
 #else
@@ -71,12 +79,35 @@ test('kernel constructs parse usefully: both functions found, annotation attache
   assert.deepEqual(fns.map((f) => f.name), ['f', 'g']);
   assert.equal(fns[0].annotations.length, 1);
   assert.deepEqual(fns[0].params.map((x) => [x.name, x.type]), [['file', 'struct file'], ['buf', 'char']]);
-  // The macro loop's head lacks a ';' (a MISSING node the CFG turns into a loop); no ERROR node anywhere.
+  // Macro heads get their ';' from prepareSource() (the CFG turns head and body into a loop
+  // or a scope); no ERROR node and no definition nested in f anywhere.
   const errors: string[] = [];
   const walk = (n: import('../../server/src/syntax/tree').SyntaxNode): void => {
-    if (n.type === 'ERROR') errors.push(p.text.slice(n.startIndex, n.endIndex));
+    if (n.type === 'ERROR' || n.type === 'function_definition') errors.push(p.text.slice(n.startIndex, n.endIndex));
     for (let i = 0; i < n.namedChildCount; i++) walk(n.namedChild(i) as import('../../server/src/syntax/tree').SyntaxNode);
   };
   walk(fns[0].body);
-  assert.deepEqual(errors, [], 'macro loop, guard, statement expression and #ifdef parse without ERROR');
+  assert.deepEqual(errors, [], 'macro loops, guards, statement expression and #ifdef parse without ERROR');
+});
+
+test('macro heads: the blank before the body becomes a ;, inside functions only', () => {
+  const heads = (text: string): string => {
+    const p = prepareSource(text);
+    assert.equal(p.text.length, text.length);
+    return p.text;
+  };
+  // one argument, none, several, a body without braces, on the head's line or indented under it
+  assert.equal(heads('void f(void)\n{\n\tfor_each_process(p) {\n\t}\n}\n'), 'void f(void)\n{\n\tfor_each_process(p);{\n\t}\n}\n');
+  assert.equal(heads('void f(void)\n{\n\tscoped_guard(rcu) {\n\t}\n}\n'), 'void f(void)\n{\n\tscoped_guard(rcu);{\n\t}\n}\n');
+  assert.equal(heads('void f(void)\n{\n\tFOREACH() x();\n}\n'), 'void f(void)\n{\n\tFOREACH();x();\n}\n');
+  assert.equal(heads('void f(void)\n{\n\tlist_for_each_entry(p, &h, l)\n\t\tx(p);\n}\n'), 'void f(void)\n{\n\tlist_for_each_entry(p, &h, l)\n\t;x(p);\n}\n');
+  assert.equal(heads('void f(void)\n{\n\tif (a) {\n\t} else for_each_cpu(c) {\n\t}\n}\n'), 'void f(void)\n{\n\tif (a) {\n\t} else for_each_cpu(c);{\n\t}\n}\n');
+  // not heads: keywords, definitions and top-level macros, calls in expressions,
+  // a statement macro and the next statement at its own indentation, compound literals
+  for (const text of [
+    'void f(void)\n{\n\tif (a) {\n\t}\n\twhile (b) {\n\t}\n\tswitch (c) {\n\t}\n}\n',
+    'SYSCALL_DEFINE1(f, int, a)\n{\n}\nstatic int g(int a) {\n}\nDEFINE_X(y) {\n}\n',
+    'void f(void)\n{\n\tx = foo(a) ? b : c;\n\tDECLARE_WAITQUEUE(w, current)\n\tfoo();\n\ts = (struct s) { 1 };\n}\n',
+    'void f(void)\n{\n\t/* for_each_cpu(c) { */\n\tstr = "for_each_cpu(c) {";\n#define X(c) for_each_cpu(c) {\n}\n',
+  ]) assert.equal(heads(text), text);
 });

@@ -8,6 +8,7 @@
 // Conditions are split at &&, || and ! so that `if (!page || !trylock_page(page))`
 // refines the lock state on each edge (smatch does the same).
 import { SyntaxNode, namedChildren, textOf } from '../syntax/tree';
+import { isHeadEnd } from '../syntax/prepare';
 
 export type EdgeKind = 'next' | 'true' | 'false' | 'goto' | 'return' | 'back' | 'case';
 export type NodeKind = 'entry' | 'exit' | 'expr' | 'decl' | 'cond' | 'return' | 'label' | 'join' | 'jump' | 'scope';
@@ -159,37 +160,47 @@ export function buildCfg(body: SyntaxNode, src: string, labelsFromEntry = false)
 
   // ---- statements -------------------------------------------------------
   const seq = (stmts: SyntaxNode[], succ: number, loop: LoopTargets | null, depth: number): number => {
+    // Macro loops and scoped guards, `list_for_each_entry(p, h, m) { ... }`,
+    // `for_each_possible_cpu(cpu) { ... }`, `scoped_guard(rcu) { ... }`, or a
+    // body without braces, parse as a call statement followed by its body
+    // (isHeadEnd() in syntax/prepare.ts). A body may itself be headed:
+    // `for_each_node(n) for_each_cpu(c) x();` is one group of two heads.
+    const groups: { heads: SyntaxNode[]; body: SyntaxNode }[] = [];
+    for (let i = 0; i < stmts.length; ) {
+      const heads: SyntaxNode[] = [];
+      while (i + 1 < stmts.length && isMacroHead(stmts[i], stmts[i + 1])) heads.push(stmts[i++]);
+      groups.push({ heads, body: stmts[i++] });
+    }
     let next = succ;
-    for (let i = stmts.length - 1; i >= 0; i--) {
-      const s = stmts[i];
-      const prev = i > 0 ? stmts[i - 1] : null;
-      // Macro loops and scoped guards: `list_for_each_entry(p, h, m) { ... }`
-      // parses as an expression statement missing its ';' followed by a block.
-      if (s.type === 'compound_statement' && prev && isMacroHead(prev)) {
-        next = macroBlock(prev, s, next, loop, depth);
-        i--;
-        continue;
-      }
-      next = stmt(s, next, loop, depth);
+    for (let g = groups.length - 1; g >= 0; g--) {
+      const { heads, body } = groups[g];
+      next = heads.length ? macroBlock(heads, 0, body, next, loop, depth) : stmt(body, next, loop, depth);
     }
     return next;
   };
 
-  const isMacroHead = (n: SyntaxNode): boolean => {
+  const isMacroHead = (n: SyntaxNode, next: SyntaxNode): boolean => {
     if (n.type !== 'expression_statement') return false;
     const last = n.child(n.childCount - 1);
-    if (!last || !last.isMissing) return false;
+    if (!last || !isHeadEnd(src, last, next)) return false;
     const e = n.namedChild(0);
     return !!e && e.type === 'call_expression';
   };
 
-  const macroBlock = (head: SyntaxNode, block: SyntaxNode, succ: number, loop: LoopTargets | null, depth: number): number => {
-    const call = head.namedChild(0) as SyntaxNode;
+  /** The loop or scope of heads[k], its body the rest of the group. */
+  const macroBlock = (heads: SyntaxNode[], k: number, body: SyntaxNode, succ: number, loop: LoopTargets | null, depth: number): number => {
+    const call = heads[k].namedChild(0) as SyntaxNode;
     const fn = call.childForFieldName('function');
     const name = fn ? textOf(src, fn) : '';
+    const inner = (to: number, targets: LoopTargets | null, block: boolean): number => {
+      if (depth > MAX_DEPTH) return stmt(body, to, targets, depth + 1);
+      if (k + 1 < heads.length) return macroBlock(heads, k + 1, body, to, targets, depth + 1);
+      // a scope's own block: its statements, the scope being the guard's
+      return block && body.type === 'compound_statement' ? seq(namedChildren(body), to, targets, depth + 1) : stmt(body, to, targets, depth + 1);
+    };
     if (/^scoped_(cond_)?guard$/.test(name)) {
       // The lock is taken at the head and released on every exit from the block.
-      const sid = block.startIndex;
+      const sid = k + 1 < heads.length ? heads[k + 1].startIndex : body.startIndex;
       const open = add('scope', call);
       nodes[open].scope = sid;
       const outer = scopeStack;
@@ -197,20 +208,20 @@ export function buildCfg(body: SyntaxNode, src: string, labelsFromEntry = false)
       const close = add('scope', null);
       nodes[close].scope = -sid - 1; // negative: releases scope sid
       link(close, succ, 'next');
-      const bodyEntry = seq(namedChildren(block), close, loop, depth + 1);
+      const bodyEntry = inner(close, loop, true);
       scopeStack = outer;
       nodes[open].scopes = outer.slice();
       nodes[close].scopes = outer.concat([sid]);
       link(open, bodyEntry, 'next');
       return open;
     }
-    // Any other macro followed by a block: a loop with an unknown condition.
-    return loopStmt(call, block, null, succ, depth);
+    // Any other macro followed by a body: a loop with an unknown condition.
+    return loopStmt(call, (to, targets) => inner(to, targets, false), null, succ, depth);
   };
 
   const loopStmt = (
     cond: SyntaxNode | null,
-    body: SyntaxNode | null,
+    body: ((succ: number, targets: LoopTargets) => number) | SyntaxNode | null,
     update: SyntaxNode | null,
     succ: number,
     depth: number,
@@ -218,7 +229,7 @@ export function buildCfg(body: SyntaxNode, src: string, labelsFromEntry = false)
     const head = add('join', null);
     const cont = add('join', null);
     const targets: LoopTargets = { brk: succ, cont, scopes: scopeStack.slice() };
-    const bodyEntry = body ? stmt(body, cont, targets, depth + 1) : cont;
+    const bodyEntry = !body ? cont : typeof body === 'function' ? body(cont, targets) : stmt(body, cont, targets, depth + 1);
     if (update) {
       const u = add('expr', update);
       link(u, head, 'back');

@@ -722,6 +722,8 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const s = cloneState(inState);
         if (node.scope >= 0 && ast) {
           const args = callArgs(ast);
+          // scoped_cond_guard(type, fail, lock): the fail statement is no lock
+          if (calleeName(src, ast) === 'scoped_cond_guard') args.splice(1, 1);
           const type = args[0] ? textOf(src, args[0]) : '';
           const f = guardFact(s, type, args[1] ? textOf(src, args[1]) : null, ast.startIndex, node.scope);
           for (const a of args.slice(1)) evalExpr(a, s, { assignTo: null, discarded: false, inCond: false, node }, 1);
