@@ -61,3 +61,15 @@ test('macro heads: one argument, no braces, heads in a row, scoped_guard scopes'
   assert.equal(scopes.filter((n) => (n.scope as number) >= 0).length, 1);
   assert.ok(scopes.some((n) => (n.scope as number) < 0 && n.ast === null));
 });
+
+test('a macro head as the body of an if, else or loop takes the next statement as its body', async () => {
+  // if (a) list_for_each_entry(...) x(p); y();  -> x() only on the true edge, in a loop
+  const cfg = await cfgOf('\tif (a)\n\t\tlist_for_each_entry(p, &h, l)\n\t\t\tx(p);\n\ty();');
+  assert.equal(cfg.nodes.flatMap((n) => n.succ).filter((e) => e.kind === 'back').length, 1);
+  const y = cfg.nodes.find((n) => n.kind === 'expr' && n.succ.some((e) => e.to === cfg.exit));
+  assert.ok(y);
+  // y() is reached from the if's false edge and from the loop's exit, not only after x()
+  assert.ok(y.pred.some((e) => e.kind === 'false' && cfg.nodes[e.from].ast !== null && cfg.nodes[e.from].ast?.type === 'identifier'));
+  const els = await cfgOf('\tif (a)\n\t\tx();\n\telse\n\t\tfor_each_cpu(c) {\n\t\t\ty(c);\n\t\t}\n\tz();');
+  assert.equal(els.nodes.flatMap((n) => n.succ).filter((e) => e.kind === 'back').length, 1);
+});

@@ -164,19 +164,52 @@ export function buildCfg(body: SyntaxNode, src: string, labelsFromEntry = false)
     // `for_each_possible_cpu(cpu) { ... }`, `scoped_guard(rcu) { ... }`, or a
     // body without braces, parse as a call statement followed by its body
     // (isHeadEnd() in syntax/prepare.ts). A body may itself be headed:
-    // `for_each_node(n) for_each_cpu(c) x();` is one group of two heads.
-    const groups: { heads: SyntaxNode[]; body: SyntaxNode }[] = [];
+    // `for_each_node(n) for_each_cpu(c) x();` is one group of two heads. A
+    // head that is the body of an if, else or loop, `if (a) for_each_cpu(c) {`,
+    // takes the statement after that one as its own body (6.12 mm/vma.c
+    // dup_anon_vma(): `if (vma->anon_vma) list_for_each_entry(...) x;`).
+    const groups: { heads: SyntaxNode[]; body: SyntaxNode; host?: SyntaxNode }[] = [];
     for (let i = 0; i < stmts.length; ) {
       const heads: SyntaxNode[] = [];
+      const tail = i + 1 < stmts.length && !isMacroHead(stmts[i], stmts[i + 1]) ? trailingHead(stmts[i], 0) : null;
+      const host = tail && isMacroHead(tail, stmts[i + 1]) ? stmts[i++] : undefined;
+      if (host && tail) heads.push(tail);
       while (i + 1 < stmts.length && isMacroHead(stmts[i], stmts[i + 1])) heads.push(stmts[i++]);
-      groups.push({ heads, body: stmts[i++] });
+      groups.push({ heads, body: stmts[i++], host });
     }
     let next = succ;
     for (let g = groups.length - 1; g >= 0; g--) {
-      const { heads, body } = groups[g];
-      next = heads.length ? macroBlock(heads, 0, body, next, loop, depth) : stmt(body, next, loop, depth);
+      const { heads, body, host } = groups[g];
+      if (host) {
+        adopted.set(heads[0].startIndex, { heads, body });
+        next = stmt(host, next, loop, depth);
+      } else next = heads.length ? macroBlock(heads, 0, body, next, loop, depth) : stmt(body, next, loop, depth);
     }
     return next;
+  };
+
+  /** Heads that took the statement after their if, else or loop as body. */
+  const adopted = new Map<number, { heads: SyntaxNode[]; body: SyntaxNode }>();
+
+  /** The statement that ends `s` when it is the body of an if, else or loop in `s`. */
+  const trailingHead = (s: SyntaxNode, d: number): SyntaxNode | null => {
+    if (d > 16) return null;
+    switch (s.type) {
+      case 'expression_statement':
+        return d > 0 ? s : null;
+      case 'if_statement': {
+        const alt = s.childForFieldName('alternative');
+        const last = alt ? (alt.type === 'else_clause' ? alt.namedChild(0) : alt) : s.childForFieldName('consequence');
+        return last ? trailingHead(last, d + 1) : null;
+      }
+      case 'for_statement':
+      case 'while_statement': {
+        const body = s.childForFieldName('body');
+        return body ? trailingHead(body, d + 1) : null;
+      }
+      default:
+        return null;
+    }
   };
 
   const isMacroHead = (n: SyntaxNode, next: SyntaxNode): boolean => {
@@ -262,6 +295,8 @@ export function buildCfg(body: SyntaxNode, src: string, labelsFromEntry = false)
         return e;
       }
       case 'expression_statement': {
+        const own = adopted.get(s.startIndex);
+        if (own) return macroBlock(own.heads, 0, own.body, succ, loop, depth);
         if (s.namedChildCount === 0) return succ;
         const id = add('expr', s.namedChild(0));
         link(id, succ, 'next');
