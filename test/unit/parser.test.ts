@@ -110,4 +110,6 @@ test('macro heads: the blank before the body becomes a ;, inside functions only'
     'void f(void)\n{\n\tx = foo(a) ? b : c;\n\tDECLARE_WAITQUEUE(w, current)\n\tfoo();\n\ts = (struct s) { 1 };\n}\n',
     'void f(void)\n{\n\t/* for_each_cpu(c) { */\n\tstr = "for_each_cpu(c) {";\n#define X(c) for_each_cpu(c) {\n}\n',
   ]) assert.equal(heads(text), text);
+  // a `do` whose `while` is in a macro is blanked; a plain do-while is kept
+  assert.equal(heads('void f(void)\n{\n\tdo {\n\t\tx(t);\n\t} while_each_thread(g, t);\n\tdo {\n\t} while (a);\n}\n'), 'void f(void)\n{\n\t   {\n\t\tx(t);\n\t} while_each_thread(g, t);\n\tdo {\n\t} while (a);\n}\n');
 });

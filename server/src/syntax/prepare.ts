@@ -101,11 +101,12 @@ export function prepareSource(src: string): Prepared {
   const annotations: Annotation[] = [];
   const heads = macroHeads(src);
   // Cheap exit for text without any candidate.
-  if (!heads.length && !/__|noinline|notrace|asmlinkage|fastcall|noinstr|container_of|_entry|_t\(|btrfs_item_ptr|offsetofend|sizeof_field|typecheck|KMEM_CACHE|va_arg|_obj\(/.test(src)) {
+  if (!heads.semicolons.length && !heads.dos.length && !/__|noinline|notrace|asmlinkage|fastcall|noinstr|container_of|_entry|_t\(|btrfs_item_ptr|offsetofend|sizeof_field|typecheck|KMEM_CACHE|va_arg|_obj\(/.test(src)) {
     return { text: src, annotations };
   }
   const blanks = new Blanks();
-  for (const at of heads) blanks.add(at, at + 1, ';');
+  for (const at of heads.semicolons) blanks.add(at, at + 1, ';');
+  for (const at of heads.dos) blanks.add(at, at + 2);
   FUNC_RE.lastIndex = 0;
   for (let m = FUNC_RE.exec(src); m; m = FUNC_RE.exec(src)) {
     // find the matching ')', bounded so unbalanced input cannot run away
@@ -163,7 +164,11 @@ export function prepareSource(src: string): Prepared {
 // recalc_bh_state() hidden), and other heads as a call missing its ';'. The
 // blank just before the body becomes a ';': every head then parses as a
 // call statement directly followed by its body, which the CFG (cfg.ts,
-// isMacroHead()) makes a loop, or a scope for scoped_guard().
+// isMacroHead()) makes a loop, or a scope for scoped_guard(). A `do` whose
+// `while` is in a macro, `do { ... } while_each_thread(g, t);`, is blanked:
+// tree-sitter-c would look for the `while` further on, and a later change of
+// its recovery lost the rest of 6.12 kernel/cgroup/cgroup.c (the block is then
+// read once, as before).
 
 /** Words that take parentheses and a block, or cannot head a macro statement. */
 const NOT_HEADS = new Set([
@@ -199,10 +204,15 @@ function indentOf(src: string, at: number): number {
  * on the head's line or indented deeper than it. Comments, strings and
  * directives are skipped; brace depth follows the first branch of each `#if`
  * and is reset by a '{' or '}' in column 0, so a drift from unbalanced
- * branches cannot reach the file's top level for long.
+ * branches cannot reach the file's top level for long. `dos`: offsets of each
+ * `do` whose block is followed by a word other than `while`.
  */
-export function macroHeads(src: string): number[] {
+export function macroHeads(src: string): { semicolons: number[]; dos: number[] } {
   const out: number[] = [];
+  const dos: number[] = [];
+  // open braces: the offset of the `do` a '{' follows, else -1
+  const braces: number[] = [];
+  let closedDo = -1; // a `do` whose block was the last token
   const n = src.length;
   let depth = 0;
   // open parentheses: the start of the NAME a '(' follows when NAME may head a macro statement, else -1
@@ -276,6 +286,11 @@ export function macroHeads(src: string): number[] {
     }
     const col0 = lineStart && (i === 0 || src.charCodeAt(i - 1) === 10);
     lineStart = false;
+    if (closedDo >= 0) {
+      // `do { ... } while_each_thread(g, t);`: the loop's `while` is in the macro
+      if (isIdentStart(c) && !(src.startsWith('while', i) && !isIdentChar(src.charCodeAt(i + 5)))) dos.push(closedDo);
+      closedDo = -1;
+    }
     if (head >= 0) {
       // the first token after a head: its body?
       if (depth > 0 && isBlank(src.charCodeAt(i - 1))) {
@@ -332,8 +347,13 @@ export function macroHeads(src: string): number[] {
       if (name !== undefined && name >= 0 && parens.length === 0) head = name;
     } else if (c === 123 /* { */) {
       depth = col0 ? 1 : depth + 1;
+      if (col0) braces.length = 0;
+      braces.push(prevWord === 'do' ? lastSigAt - 1 : -1);
     } else if (c === 125 /* } */) {
       depth = col0 ? 0 : Math.max(0, depth - 1);
+      const opened = braces.pop();
+      if (col0) braces.length = 0;
+      else if (opened !== undefined && opened >= 0) closedDo = opened;
     }
     prevWord = '';
     wordHead = false;
@@ -341,7 +361,7 @@ export function macroHeads(src: string): number[] {
     lastSigAt = i;
     i++;
   }
-  return out;
+  return { semicolons: out, dos };
 }
 
 /**
