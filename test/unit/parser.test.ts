@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parser, fixtureFiles } from '../harness';
 import { sexp } from '../../server/src/syntax/tree';
-import { prepareSource } from '../../server/src/syntax/prepare';
+import { macroHeads, prepareSource } from '../../server/src/syntax/prepare';
 import { findFunctions } from '../../server/src/syntax/functions';
 
 const KERNEL = `
@@ -96,10 +96,10 @@ test('macro heads: the blank before the body becomes a ;, inside functions only'
     assert.equal(p.text.length, text.length);
     return p.text;
   };
-  // one argument, none, several, a body without braces, on the head's line or indented under it
+  // one argument, none, several, a body without braces indented under the head
   assert.equal(heads('void f(void)\n{\n\tfor_each_process(p) {\n\t}\n}\n'), 'void f(void)\n{\n\tfor_each_process(p);{\n\t}\n}\n');
   assert.equal(heads('void f(void)\n{\n\tscoped_guard(rcu) {\n\t}\n}\n'), 'void f(void)\n{\n\tscoped_guard(rcu);{\n\t}\n}\n');
-  assert.equal(heads('void f(void)\n{\n\tFOREACH() x();\n}\n'), 'void f(void)\n{\n\tFOREACH();x();\n}\n');
+  assert.equal(heads('void f(void)\n{\n\tFOREACH() {\n\t\tx();\n\t}\n}\n'), 'void f(void)\n{\n\tFOREACH();{\n\t\tx();\n\t}\n}\n');
   assert.equal(heads('void f(void)\n{\n\tlist_for_each_entry(p, &h, l)\n\t\tx(p);\n}\n'), 'void f(void)\n{\n\tlist_for_each_entry(p, &h, l)\n\t;x(p);\n}\n');
   assert.equal(heads('void f(void)\n{\n\tif (a) {\n\t} else for_each_cpu(c) {\n\t}\n}\n'), 'void f(void)\n{\n\tif (a) {\n\t} else for_each_cpu(c);{\n\t}\n}\n');
   // not heads: keywords, definitions and top-level macros, calls in expressions,
@@ -109,7 +109,9 @@ test('macro heads: the blank before the body becomes a ;, inside functions only'
     'SYSCALL_DEFINE1(f, int, a)\n{\n}\nstatic int g(int a) {\n}\nDEFINE_X(y) {\n}\n',
     'void f(void)\n{\n\tx = foo(a) ? b : c;\n\tDECLARE_WAITQUEUE(w, current)\n\tfoo();\n\ts = (struct s) { 1 };\n}\n',
     'void f(void)\n{\n\t/* for_each_cpu(c) { */\n\tstr = "for_each_cpu(c) {";\n#define X(c) for_each_cpu(c) {\n}\n',
-  ]) assert.equal(heads(text), text);
+    'void f(void)\n{\n\tDARRAY(struct x *) keys = { 0 };\n\tGENRADIX(struct y) fa;\n\tstruct { int a; } __aligned(8) p;\n}\n',
+    'struct s {\n\tDECLARE_FLEX_ARRAY(int, y)\n\t\t__counted_by(n);\n};\nvoid f(void)\n{\n\tstatic const int t[] = {\n\t\tENTRY(a)\n\t\t\tENTRY(b) { 1 },\n\t};\n}\n',
+  ]) assert.deepEqual(macroHeads(text), { semicolons: [], dos: [] }, text);
   // a `do` whose `while` is in a macro is blanked; a plain do-while is kept
   assert.equal(heads('void f(void)\n{\n\tdo {\n\t\tx(t);\n\t} while_each_thread(g, t);\n\tdo {\n\t} while (a);\n}\n'), 'void f(void)\n{\n\t   {\n\t\tx(t);\n\t} while_each_thread(g, t);\n\tdo {\n\t} while (a);\n}\n');
 });

@@ -176,8 +176,13 @@ const NOT_HEADS = new Set([
   '_Generic', 'asm', '__asm__', '__asm', 'volatile', '__volatile__', '__attribute__', '__attribute', 'alignof',
   '_Alignof', '__alignof__', '_Static_assert', 'static_assert', 'defined',
 ]);
+/** Words whose '{' opens data, not statements. */
+const TAGS = new Set(['struct', 'union', 'enum']);
 /** Words that cannot start a macro's body. */
-const NOT_BODIES = new Set(['else', 'case', 'default', '__attribute__', '__attribute', 'asm', '__asm__', '__asm']);
+const NOT_BODIES = new Set([
+  'else', 'case', 'default', '__attribute__', '__attribute', 'asm', '__asm__', '__asm', 'void', 'char', 'short', 'int', 'long',
+  'unsigned', 'signed', 'bool', 'float', 'double', 'const', 'static', 'extern', 'register', 'struct', 'union', 'enum',
+]);
 
 const isIdentStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 const isIdentChar = (c: number): boolean => isIdentStart(c) || (c >= 48 && c <= 57);
@@ -200,8 +205,8 @@ function indentOf(src: string, at: number): number {
  * Offsets of the blank before the body of each `NAME(args) body` statement
  * inside braces: NAME an identifier that starts a statement (after `;`, `{`,
  * `}`, `)`, `:`, `else` or `do`) and is not a keyword; the body a block not
- * in column 0 (a definition's '{' is), or a statement starting with a word,
- * on the head's line or indented deeper than it. Comments, strings and
+ * in column 0 (a definition's '{' is), or a statement starting with a word
+ * (not a type's) on a later line, indented deeper than the head. Comments, strings and
  * directives are skipped; brace depth follows the first branch of each `#if`
  * and is reset by a '{' or '}' in column 0, so a drift from unbalanced
  * branches cannot reach the file's top level for long. `dos`: offsets of each
@@ -212,6 +217,9 @@ export function macroHeads(src: string): { semicolons: number[]; dos: number[] }
   const dos: number[] = [];
   // open braces: the offset of the `do` a '{' follows, else -1
   const braces: number[] = [];
+  // open braces of data (struct, union and enum bodies, initializers): no statements in them
+  const data: boolean[] = [];
+  let wordBefore = ''; // the word before prevWord, when the two were the last tokens
   let closedDo = -1; // a `do` whose block was the last token
   const n = src.length;
   let depth = 0;
@@ -263,6 +271,8 @@ export function macroHeads(src: string): { semicolons: number[]; dos: number[] }
           if (top.after < 0) top.after = depth;
           depth = top.depth;
           parens.length = Math.min(parens.length, top.parens);
+          braces.length = Math.min(braces.length, depth);
+          data.length = Math.min(data.length, depth);
         }
       } else if (word === 'endif') {
         const top = pp.pop();
@@ -299,8 +309,9 @@ export function macroHeads(src: string): { semicolons: number[]; dos: number[] }
         } else if (isIdentStart(c)) {
           let j = i + 1;
           while (j < n && isIdentChar(src.charCodeAt(j))) j++;
-          const sameLine = src.lastIndexOf('\n', i) < head;
-          if (!NOT_BODIES.has(src.slice(i, j)) && (sameLine || indentOf(src, i) > indentOf(src, head))) out.push(i - 1);
+          // on the head's line a word follows a type macro (`DARRAY(u32) subvols;`), never a body
+          const nextLine = src.lastIndexOf('\n', i) > head;
+          if (!NOT_BODIES.has(src.slice(i, j)) && nextLine && indentOf(src, i) > indentOf(src, head)) out.push(i - 1);
         }
       }
       head = -1;
@@ -317,13 +328,15 @@ export function macroHeads(src: string): { semicolons: number[]; dos: number[] }
       lastSig = c;
       lastSigAt = j;
       prevWord = '';
+      wordBefore = '';
       continue;
     }
     if (isIdentStart(c)) {
       let j = i + 1;
       while (j < n && isIdentChar(src.charCodeAt(j))) j++;
       const word = src.slice(i, j);
-      wordHead = depth > 0 && parens.length === 0 && !NOT_HEADS.has(word) && (boundary() || prevWord === 'else' || prevWord === 'do');
+      wordHead = depth > 0 && parens.length === 0 && !data[data.length - 1] && !NOT_HEADS.has(word) && (boundary() || prevWord === 'else' || prevWord === 'do');
+      wordBefore = prevWord;
       wordAt = i;
       prevWord = word;
       lastSig = 97;
@@ -335,6 +348,7 @@ export function macroHeads(src: string): { semicolons: number[]; dos: number[] }
       let j = i + 1;
       while (j < n && (isIdentChar(src.charCodeAt(j)) || src.charCodeAt(j) === 46)) j++;
       prevWord = '';
+      wordBefore = '';
       lastSig = 48;
       lastSigAt = j - 1;
       i = j;
@@ -347,15 +361,20 @@ export function macroHeads(src: string): { semicolons: number[]; dos: number[] }
       if (name !== undefined && name >= 0 && parens.length === 0) head = name;
     } else if (c === 123 /* { */) {
       depth = col0 ? 1 : depth + 1;
-      if (col0) braces.length = 0;
+      if (col0) braces.length = data.length = 0;
       braces.push(prevWord === 'do' ? lastSigAt - 1 : -1);
+      data.push(
+        !!data[data.length - 1] || lastSig === 61 /* = */ || TAGS.has(prevWord) || TAGS.has(wordBefore),
+      );
     } else if (c === 125 /* } */) {
       depth = col0 ? 0 : Math.max(0, depth - 1);
       const opened = braces.pop();
-      if (col0) braces.length = 0;
+      data.pop();
+      if (col0) braces.length = data.length = 0;
       else if (opened !== undefined && opened >= 0) closedDo = opened;
     }
     prevWord = '';
+    wordBefore = '';
     wordHead = false;
     lastSig = c;
     lastSigAt = i;
