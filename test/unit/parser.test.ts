@@ -111,7 +111,16 @@ test('macro heads: the blank before the body becomes a ;, inside functions only'
     'void f(void)\n{\n\t/* for_each_cpu(c) { */\n\tstr = "for_each_cpu(c) {";\n#define X(c) for_each_cpu(c) {\n}\n',
     'void f(void)\n{\n\tDARRAY(struct x *) keys = { 0 };\n\tGENRADIX(struct y) fa;\n\tstruct { int a; } __aligned(8) p;\n}\n',
     'struct s {\n\tDECLARE_FLEX_ARRAY(int, y)\n\t\t__counted_by(n);\n};\nvoid f(void)\n{\n\tstatic const int t[] = {\n\t\tENTRY(a)\n\t\t\tENTRY(b) { 1 },\n\t};\n}\n',
-  ]) assert.deepEqual(macroHeads(text), { semicolons: [], dos: [] }, text);
+  ]) assert.deepEqual(macroHeads(text), { semicolons: [], dos: [], groups: [] }, text);
+  // #ifdef groups without #else in a function: blanked when their lines are no whole statements
+  const groups = (text: string): string[] => macroHeads(text).groups.map(([a, b]) => text.slice(a, b));
+  assert.deepEqual(groups('void f(void)\n{\n\tif (a) {\n\t}\n#ifdef CONFIG_J\n\telse if (b) {\n\t}\n#endif\n}\n'), ['#ifdef CONFIG_J', '#endif']);
+  assert.deepEqual(groups('void f(void)\n{\n#ifdef C\n\tmode =\n#endif\n\t\tg();\n}\n'), ['#ifdef C', '#endif']);
+  assert.deepEqual(groups('void f(void)\n{\n#ifdef GROT\n\tif (a) {\n\t} else {\n#endif\n\t\tx();\n#ifdef GROT\n\t}\n#endif\n}\n'), ['#ifdef GROT', '#endif', '#ifdef GROT', '#endif']);
+  for (const text of [
+    'void f(void)\n{\n#ifdef C\n\tif (a)\n\t\tb();\n#endif\n#if 0\n\tmode =\n#endif\n#ifdef D\n\tx =\n#else\n\ty =\n#endif\n\t\tg();\n}\n',
+    '#ifdef __cplusplus\nextern "C" {\n#endif\n',
+  ]) assert.deepEqual(groups(text), [], text);
   // a `do` whose `while` is in a macro is blanked; a plain do-while is kept
   assert.equal(heads('void f(void)\n{\n\tdo {\n\t\tx(t);\n\t} while_each_thread(g, t);\n\tdo {\n\t} while (a);\n}\n'), 'void f(void)\n{\n\t   {\n\t\tx(t);\n\t} while_each_thread(g, t);\n\tdo {\n\t} while (a);\n}\n');
 });

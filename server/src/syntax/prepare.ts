@@ -101,12 +101,13 @@ export function prepareSource(src: string): Prepared {
   const annotations: Annotation[] = [];
   const heads = macroHeads(src);
   // Cheap exit for text without any candidate.
-  if (!heads.semicolons.length && !heads.dos.length && !/__|noinline|notrace|asmlinkage|fastcall|noinstr|container_of|_entry|_t\(|btrfs_item_ptr|offsetofend|sizeof_field|typecheck|KMEM_CACHE|va_arg|_obj\(/.test(src)) {
+  if (!heads.semicolons.length && !heads.dos.length && !heads.groups.length && !/__|noinline|notrace|asmlinkage|fastcall|noinstr|container_of|_entry|_t\(|btrfs_item_ptr|offsetofend|sizeof_field|typecheck|KMEM_CACHE|va_arg|_obj\(/.test(src)) {
     return { text: src, annotations };
   }
   const blanks = new Blanks();
   for (const at of heads.semicolons) blanks.add(at, at + 1, ';');
   for (const at of heads.dos) blanks.add(at, at + 2);
+  for (const [from, to] of heads.groups) blanks.add(from, to);
   FUNC_RE.lastIndex = 0;
   for (let m = FUNC_RE.exec(src); m; m = FUNC_RE.exec(src)) {
     // find the matching ')', bounded so unbalanced input cannot run away
@@ -210,9 +211,10 @@ function indentOf(src: string, at: number): number {
  * directives are skipped; brace depth follows the first branch of each `#if`
  * and is reset by a '{' or '}' in column 0, so a drift from unbalanced
  * branches cannot reach the file's top level for long. `dos`: offsets of each
- * `do` whose block is followed by a word other than `while`.
+ * `do` whose block is followed by a word other than `while`. `groups`: the
+ * directive lines of #if groups to blank (see the `endif` case below).
  */
-export function macroHeads(src: string): { semicolons: number[]; dos: number[] } {
+export function macroHeads(src: string): { semicolons: number[]; dos: number[]; groups: [number, number][] } {
   const out: number[] = [];
   const dos: number[] = [];
   // open braces: the offset of the `do` a '{' follows, else -1
@@ -226,7 +228,9 @@ export function macroHeads(src: string): { semicolons: number[]; dos: number[] }
   // open parentheses: the start of the NAME a '(' follows when NAME may head a macro statement, else -1
   const parens: number[] = [];
   // #if nesting: depth and parentheses when entered, depth at the end of the first branch
-  const pp: { depth: number; parens: number; after: number }[] = [];
+  const pp: { depth: number; parens: number; after: number; at: number; end: number; alone: boolean; first: string; tokens: number }[] = [];
+  const groups: [number, number][] = [];
+  let tokens = 0; // significant tokens so far
   let lastSig = 0; // last significant code character
   let lastSigAt = -1;
   let prevWord = ''; // the last token, when it was a word
@@ -264,20 +268,7 @@ export function macroHeads(src: string): { semicolons: number[]; dos: number[] }
       let k = j;
       while (k < n && isIdentChar(src.charCodeAt(k))) k++;
       const word = src.slice(j, k);
-      if (word === 'if' || word === 'ifdef' || word === 'ifndef') pp.push({ depth, parens: parens.length, after: -1 });
-      else if (word === 'else' || word === 'elif' || word === 'elifdef' || word === 'elifndef') {
-        const top = pp[pp.length - 1];
-        if (top) {
-          if (top.after < 0) top.after = depth;
-          depth = top.depth;
-          parens.length = Math.min(parens.length, top.parens);
-          braces.length = Math.min(braces.length, depth);
-          data.length = Math.min(data.length, depth);
-        }
-      } else if (word === 'endif') {
-        const top = pp.pop();
-        if (top && top.after >= 0) depth = top.after;
-      }
+      const argAt = k;
       while (k < n) {
         const d = src.charCodeAt(k);
         if (d === 10) {
@@ -291,11 +282,45 @@ export function macroHeads(src: string): { semicolons: number[]; dos: number[] }
         }
         k++;
       }
+      if (word === 'if' || word === 'ifdef' || word === 'ifndef') {
+        const zero = word === 'if' && /^\s*0\s*($|\/)/.test(src.slice(argAt, k));
+        pp.push({ depth, parens: parens.length, after: -1, at: i, end: k, alone: !zero && depth > 0, first: '', tokens });
+      } else if (word === 'else' || word === 'elif' || word === 'elifdef' || word === 'elifndef') {
+        const top = pp[pp.length - 1];
+        if (top) {
+          if (top.after < 0) top.after = depth;
+          top.alone = false;
+          depth = top.depth;
+          parens.length = Math.min(parens.length, top.parens);
+          braces.length = Math.min(braces.length, depth);
+          data.length = Math.min(data.length, depth);
+        }
+      } else if (word === 'endif') {
+        const top = pp.pop();
+        if (top && top.after >= 0) depth = top.after;
+        // An #ifdef without #else inside a function whose lines are no whole
+        // statements: `else if (...) {` continuing a chain (6.12 fs/isofs/inode.c
+        // isofs_fill_super()), `mode =` before the expression (fs/reiserfs/stree.c),
+        // braces opened and closed in two groups (`} else {` under `#ifdef GROT`,
+        // fs/xfs/libxfs/xfs_attr_leaf.c). tree-sitter-c parses a group as a unit,
+        // so the rest of the function, or of the file, went into a nested
+        // definition: the directives are blanked, the lines read as if configured.
+        if (top && top.alone && tokens > top.tokens && (top.first === 'else' || depth !== top.depth || (lastSig !== 59 && lastSig !== 125 && lastSig !== 58))) {
+          groups.push([top.at, top.end], [i, k]);
+        }
+      }
       i = k;
       continue;
     }
     const col0 = lineStart && (i === 0 || src.charCodeAt(i - 1) === 10);
     lineStart = false;
+    tokens++;
+    if (pp.length && pp[pp.length - 1].tokens === tokens - 1) {
+      // the first token of an #if group: a word, or the character
+      let j = i + 1;
+      if (isIdentStart(c)) while (j < n && isIdentChar(src.charCodeAt(j))) j++;
+      for (const g of pp) if (g.tokens === tokens - 1) g.first = src.slice(i, j);
+    }
     if (closedDo >= 0) {
       // `do { ... } while_each_thread(g, t);`: the loop's `while` is in the macro
       if (isIdentStart(c) && !(src.startsWith('while', i) && !isIdentChar(src.charCodeAt(i + 5)))) dos.push(closedDo);
@@ -380,7 +405,7 @@ export function macroHeads(src: string): { semicolons: number[]; dos: number[] }
     lastSigAt = i;
     i++;
   }
-  return { semicolons: out, dos };
+  return { semicolons: out, dos, groups };
 }
 
 /**
