@@ -73,3 +73,10 @@ test('a macro head as the body of an if, else or loop takes the next statement a
   const els = await cfgOf('\tif (a)\n\t\tx();\n\telse\n\t\tfor_each_cpu(c) {\n\t\t\ty(c);\n\t\t}\n\tz();');
   assert.equal(els.nodes.flatMap((n) => n.succ).filter((e) => e.kind === 'back').length, 1);
 });
+
+test('a macro head after a label is a loop, and a goto to the label enters it', async () => {
+  const cfg = await cfgOf('\tif (a)\n\t\tgoto err;\n\treturn;\nerr:\n\tfor_each_possible_cpu(cpu) {\n\t\tx(cpu);\n\t}');
+  assert.equal(cfg.nodes.flatMap((n) => n.succ).filter((e) => e.kind === 'back').length, 1);
+  const lab = cfg.nodes.find((n) => n.kind === 'label' && n.ast?.type === 'labeled_statement');
+  assert.ok(lab && lab.pred.some((e) => e.kind === 'goto'));
+});

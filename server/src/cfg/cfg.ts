@@ -166,6 +166,7 @@ export function buildCfg(body: SyntaxNode, src: string, labelsFromEntry = false)
     // (isHeadEnd() in syntax/prepare.ts). A body may itself be headed:
     // `for_each_node(n) for_each_cpu(c) x();` is one group of two heads. A
     // head that is the body of an if, else or loop, `if (a) for_each_cpu(c) {`,
+    // or follows a label,
     // takes the statement after that one as its own body (6.12 mm/vma.c
     // dup_anon_vma(): `if (vma->anon_vma) list_for_each_entry(...) x;`).
     const groups: { heads: SyntaxNode[]; body: SyntaxNode; host?: SyntaxNode }[] = [];
@@ -206,6 +207,11 @@ export function buildCfg(body: SyntaxNode, src: string, labelsFromEntry = false)
       case 'while_statement': {
         const body = s.childForFieldName('body');
         return body ? trailingHead(body, d + 1) : null;
+      }
+      case 'labeled_statement': {
+        // `err: for_each_possible_cpu(cpu) {` (6.12 mm/percpu-vm.c pcpu_map_pages())
+        const inner = s.namedChild(s.namedChildCount - 1);
+        return inner && inner.type !== 'statement_identifier' ? trailingHead(inner, d + 1) : null;
       }
       default:
         return null;
