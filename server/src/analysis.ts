@@ -477,11 +477,14 @@ export class Run {
   learn(): Job[] {
     for (const l of this.opts.external?.learned ?? []) this.learned.set(l.typeKey, { ...l });
     for (const r of this.refs) {
-      if (!r.isFaultHandler || !r.summary) continue;
+      // ->mmap runs with mmap_lock held for write: a lock it takes, held elsewhere across a
+      // user access, is an ABBA with mmap() (ashmem_mmap() and ashmem_ioctl(), 2018)
+      const mmap = !r.isFaultHandler && (this.installedMembers.get(r.fn.name) ?? []).includes('mmap');
+      if ((!r.isFaultHandler && !mmap) || !r.summary) continue;
       for (const t of r.summary.takes) {
         if (!t.typeKey || t.cls === 'spinlock' || t.cls === 'page' || t.cls === 'mmap_lock') continue;
         const known = this.learned.get(t.typeKey);
-        if (!known) this.learned.set(t.typeKey, { typeKey: t.typeKey, mode: t.mode, handler: r.fn.name, file: t.file, line: t.line });
+        if (!known) this.learned.set(t.typeKey, { typeKey: t.typeKey, mode: t.mode, handler: r.fn.name, file: t.file, line: t.line, ...(mmap ? { mmap: true } : {}) });
         else if (known.mode !== t.mode) known.mode = 'write';
       }
     }
@@ -685,7 +688,7 @@ function emptySummary(r: FnRef): FunctionSummary {
 function isEmptySummary(s: FunctionSummary): boolean {
   return (
     !s.mayFault && !s.mayFaultReleased.length && !s.effects.length && !s.returnsLocked && !s.takes.length && !s.isFaultHandler &&
-    !s.atomicNet && !s.faultsNet && !s.noReturn
+    !s.atomicNet && !s.faultsNet && !s.noReturn && !s.returnsTokens && !s.releasesTyped
   );
 }
 

@@ -16,6 +16,8 @@ export interface LearnedLock {
   handler: string;
   file: string;
   line: number;
+  /** Learned from an ->mmap method (called with mmap_lock held for write), not a fault handler. */
+  mmap?: boolean;
 }
 
 export interface CheckContext {
@@ -89,6 +91,10 @@ export function* faultSites(ctx: CheckContext): Generator<FaultSite> {
 export function releasedByCallee(e: CallEvent): Set<string> {
   const out = new Set<string>();
   for (const r of e.summary?.mayFaultReleased ?? []) {
+    if (r.param < 0) {
+      out.add(r.suffix);
+      continue;
+    }
     const a = e.args[r.param];
     if (a) out.add(a + r.suffix);
   }
@@ -101,6 +107,8 @@ export function iterNote(ctx: CheckContext, e: CallEvent, fc: FaultingCall): Not
 }
 
 export function faultingCall(e: CallEvent): FaultingCall | null {
+  // an iterator over kernel memory set up by this function (iov_iter_bvec()): no fault
+  if (e.kernelIter) return null;
   for (const r of e.rows) {
     if (!isFaultingEffect(r.effect)) continue;
     return {

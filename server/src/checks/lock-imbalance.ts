@@ -5,8 +5,8 @@
 // but not on others that return the same kind of value. Like smatch's
 // "inconsistent returns", returns are grouped by value: a function that
 // returns 0 with the page locked and -EAGAIN without it is a contract, not a bug.
-import type { ReturnEvent } from '../flow/engine';
-import { HELD, RELEASED, heldMust } from '../flow/state';
+import { NONZERO, type ReturnEvent } from '../flow/engine';
+import { HELD, RELEASED, heldMust, type LockFact } from '../flow/state';
 import { Check, CheckContext, noteAt } from './check';
 
 type Group = string;
@@ -97,9 +97,63 @@ export const lockImbalance: Check = {
         // mostly correlated branches (`if (locked) unlock()`), which this
         // path-insensitive join cannot tell apart: not reported (TODO: #2 value tracking).
       }
+      leakOnError(ctx, key, returns, reported, words);
     }
   },
 };
+
+/**
+ * A lock this function took, still held at an error return (`return -EIO`,
+ * `ERR_PTR()`, NULL from a function returning a pointer, `return err` where
+ * `err` was just tested nonzero) while another return (0, a pointer, or the
+ * common exit's `return ret`) released it by its own unlock: the error path forgot the unlock (`lock_page(p); if
+ * (!PageUptodate(p)) return -EIO;`). Held on success and released on error is
+ * the conditional-acquire contract, not this.
+ */
+function leakOnError(ctx: CheckContext, key: string, returns: ReturnEvent[], reported: Set<string>, words: (cls: string) => string): void {
+  const pointer = /\*/.test(ctx.flow.fn.returnType);
+  let leak: { r: ReturnEvent; f: LockFact } | null = null;
+  let success: ReturnEvent | null = null;
+  for (const r of returns) {
+    const f = r.state.locks.get(key);
+    // (a lock handed to a callee on the way is still ours where the success path
+    // unlocks it itself: escaped is no reason to stay quiet here)
+    if (f && (f.scope !== undefined || f.atomic === 'rcu' || f.fromCaller)) return;
+    const v = (r.value ?? '').replace(/\s+/g, '');
+    // handed to the caller: returned, or stored through an out-parameter
+    if (f && (v === key || r.returned === f || r.outs?.some(([, k]) => k === key))) return;
+    const kind = returnKind(v, r, pointer);
+    if (kind === 'error' && f && heldMust(f) && !leak) leak = { r, f };
+    // any other return that let it go: 0, a pointer, or `return ret` after `out: unlock()`
+    else if (kind !== 'error' && v && f && f.paths === RELEASED && !success) success = r;
+  }
+  if (!leak || !success) return;
+  const { r, f } = leak;
+  if (reported.has(key + r.start)) return;
+  reported.add(key + r.start);
+  const what = `${f.cls === 'page' ? 'the page lock' : words(f.cls)} on '${f.expr}'`;
+  ctx.report({
+    rule: 'lock-imbalance',
+    severity: f.cls === 'page' || f.cls === 'spinlock' || f.cls === 'mutex' ? 'error' : 'warning',
+    start: r.start,
+    end: r.end,
+    message: `error return with ${what} still held; another return releases it`,
+    notes: [
+      ...f.sites.slice(0, 2).map((s) => noteAt(ctx, s, s, `taken here by ${f.via}()`)),
+      noteAt(ctx, success.start, success.end, 'released before this return'),
+    ],
+  });
+}
+
+function returnKind(v: string, r: ReturnEvent, pointer: boolean): 'error' | 'success' | null {
+  if (!v) return null;
+  if (/^-[A-Z][A-Z0-9_]*$|^-\d+$|^ERR_PTR\(|^ERR_CAST\(|^PTR_ERR\(/.test(v)) return 'error';
+  if (v === 'NULL') return pointer ? 'error' : null;
+  if (/^[A-Za-z_]\w*$/.test(v) && r.state.flags.get(v + NONZERO) === true && !pointer) return 'error';
+  if (v === '0') return pointer ? null : 'success';
+  if (pointer && /^[a-z_]\w*$/.test(v)) return 'success';
+  return null;
+}
 
 /**
  * Returns are compared only with returns of the same value as written: `return 1`

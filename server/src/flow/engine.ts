@@ -6,11 +6,11 @@
 import { buildCfg, Cfg, CfgNode, Edge } from '../cfg/cfg';
 import type { ApiRow, KernelTable, LockClass, Success, AtomicKind } from '../kernel/table';
 import { classOfField } from '../kernel/table';
-import { FAULT_FLAGS, FLAG_TEST_HELPERS } from '../kernel/api';
+import { FAULT_FLAGS, FLAG_MACROS, FLAG_TEST_HELPERS, ITER_SETUP, VMA_LOOKUPS } from '../kernel/api';
 import type { FunctionInfo } from '../syntax/functions';
 import { declaratorName, typeName } from '../syntax/functions';
 import { SyntaxNode, namedChildren, textOf } from '../syntax/tree';
-import { argAt, callArgs, calleeName, canonText, isAliasable, resolveAliases, rootOf } from './expr';
+import { argAt, callArgs, calleeName, canonText, collective, isAliasable, isCollective, resolveAliases, rootOf } from './expr';
 import {
   FlowState, LockFact, Pending, HELD, RELEASED, UNTOUCHED,
   ATOMIC_KINDS, bump, cloneState, emptyState, joinStates, leftCounter, mergeSites, sameState,
@@ -32,6 +32,10 @@ export interface CallEvent {
   args: string[];
   assignedTo: string | null;
   node: number;
+  /** The argument that is the iov_iter an iterator copy (or a callee's) faults through. */
+  iterArg?: number;
+  /** That iterator was set up here as a kernel one (iov_iter_bvec/kvec/xarray/discard): the call cannot fault. */
+  kernelIter?: boolean;
 }
 
 export interface LockEvent {
@@ -50,12 +54,42 @@ export interface ReturnEvent {
   value: string | null;
   state: FlowState;
   node: number;
+  /** The lock on the object a returned call's value carries (`return find_lock_page(..)`). */
+  returned?: LockFact;
+  /** The value is what a call through a function pointer returned (`return ops->get_folio(..)`): unknown. */
+  throughPointer?: boolean;
+  /** Out-parameters set here (`*foliop = folio`): parameter name and the lock key of the object. */
+  outs?: [string, string][];
+  /** The value is a try-lock's result (`return mutex_lock_interruptible(&m)`): the lock and what success reads. */
+  returnedTry?: { key: string; success: Success; cls: LockClass; mode: LockFact['mode'] };
+}
+
+/** Flag-map suffix: `err&!0` is true where `err` is known nonzero (tested on this path), false where known 0. */
+export const NONZERO = '&!0';
+/** Flag-map suffix: `vma&fresh` where the vma was looked up since mmap_lock was last dropped. */
+const FRESH = '&fresh';
+
+/** The variable name the value of `return call(..)` is tracked under while the return is evaluated. */
+const RETURNED = '@return';
+
+function stripParens(n: SyntaxNode): SyntaxNode {
+  let x = n;
+  for (let i = 0; i < 8 && (x.type === 'parenthesized_expression' || x.type === 'cast_expression'); i++) {
+    const inner = x.type === 'cast_expression' ? x.childForFieldName('value') : x.namedChild(0);
+    if (!inner) break;
+    x = inner;
+  }
+  return x;
 }
 
 /** A use of the vma (or anything reached through it) while mmap_lock may be dropped. */
 export interface VmaUseEvent {
   kind: 'vma-use';
   text: string;
+  /** The vma variable was looked up in this function (`vma = find_vma(mm, ..)`). */
+  lookedUp?: boolean;
+  /** ... and looked up again since mmap_lock was last dropped: a fresh vma. */
+  fresh?: boolean;
   start: number;
   end: number;
   state: FlowState;
@@ -113,6 +147,8 @@ export interface FunctionFlow {
   enteredFaultsOff: boolean;
   /** Names of functions called (for the call graph). */
   callees: string[];
+  /** Flag constants the function's return values may carry (get_prepare_fgp_flags() returns FGP_LOCK | ...). */
+  returnTokens: string[];
 }
 
 export interface EngineContext {
@@ -152,9 +188,24 @@ interface EvalCtx {
   discarded: boolean;
   inCond: boolean;
   node: CfgNode;
+  /** The value is only tested (`!vma`, `vma ? .. : ..`, `vma == NULL`): a pointer test is no use of the object. */
+  testOnly?: boolean;
 }
 
 const COMPARE_OPS = new Set(['==', '!=', '<', '>=', '>', '<=']);
+
+/** The flag tokens table rows test (`argFlag`): only these are worth carrying in summaries. */
+const FLAG_TOKENS = new WeakMap<KernelTable, string[]>();
+function flagTokens(table: KernelTable): string[] {
+  let t = FLAG_TOKENS.get(table);
+  if (!t) {
+    const set = new Set<string>();
+    for (const rows of table.rows.values()) for (const r of rows) if (r.argFlag) set.add(r.argFlag.token);
+    t = [...set].sort();
+    FLAG_TOKENS.set(table, t);
+  }
+  return t;
+}
 
 export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContext): FunctionFlow {
   const cfg = buildCfg(fn.body, src, !!ctx.entryUnknown);
@@ -183,7 +234,12 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   const lockKey = (text: string, state: FlowState, field?: string): { key: string; expr: string } => {
     let base = canonText(text);
     if (field) base = base + '->' + field;
-    const key = resolveAliases(base, state.aliases).replace(/->mmap_sem$/, '->mmap_lock');
+    // `pages[i]`: one collective lock for every element of the array (btrfs prepare_pages())
+    let key = collective(resolveAliases(base, state.aliases).replace(/->mmap_sem$/, '->mmap_lock'));
+    // `vma = find_vma(mm, ..)`: vma->vm_mm is mm
+    const vm = /^([A-Za-z_]\w*)->vm_mm->/.exec(key);
+    const mmOf = vm ? vmaMm().get(vm[1]) : undefined;
+    if (vm && mmOf) key = resolveAliases(mmOf, state.aliases) + key.slice(vm[1].length + '->vm_mm'.length);
     return { key, expr: base };
   };
 
@@ -198,7 +254,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
 
   const acquire = (s: FlowState, fact: LockFact, start: number, end: number, name: string, node: CfgNode, downgrade = false): void => {
     const old = s.locks.get(fact.key);
-    if (old && old.paths === HELD && !(old.mode === 'read' && fact.mode === 'read') && !downgrade && !old.escaped) {
+    if (old && old.paths === HELD && !(old.mode === 'read' && fact.mode === 'read') && !downgrade && !old.escaped && !isCollective(fact.key)) {
       emit({ kind: 'double-acquire', fact: old, name, start, end, node: node.id });
     }
     // the caller's lock dropped and taken again here: still the caller's (no summary effect)
@@ -209,12 +265,19 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       }
     }
     s.locks.set(fact.key, fact);
+    if (isCollective(fact.key)) ownArrays.add(fact.key);
     takes.push({ cls: fact.cls, mode: fact.mode, expr: fact.expr, typeKey: fact.typeKey, offset: start, via: name });
   };
+  /**
+   * Arrays this function locks elements of: releasing one of those with nothing
+   * recorded is the zero-trip case of its own unwind loop (btrfs prepare_pages()
+   * failing on the first page), not the caller's lock.
+   */
+  const ownArrays = new Set<string>();
 
   const release = (s: FlowState, key: string, expr: string, cls: LockClass, start: number, end: number, name: string, node: CfgNode): void => {
     const old = s.locks.get(key);
-    if (old && old.paths === RELEASED && !old.escaped) emit({ kind: 'double-release', fact: old, name, start, end, node: node.id });
+    if (old && old.paths === RELEASED && !old.escaped && !isCollective(key)) emit({ kind: 'double-release', fact: old, name, start, end, node: node.id });
     if (!old) {
       // The same lock reached through another path (xlog_wait_on_iclog(ctx->commit_iclog->ic_prev)
       // drops log->l_icloglock as iclog->ic_log->l_icloglock): a held lock of the same class and
@@ -225,7 +288,8 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       const same = [...s.locks].filter(([k, f]) => (f.cls === cls || cls === 'other') && (f.paths & HELD) && !!field && k !== key && k.endsWith('->' + field));
       for (const [k, f] of same) s.locks.set(k, { ...f, paths: same.length === 1 ? RELEASED : f.paths | RELEASED });
     }
-    const base: LockFact = old ?? { key, cls, expr, mode: 'excl', paths: UNTOUCHED, sites: [], via: name };
+    const base: LockFact = old ?? { key, cls, expr, mode: 'excl', paths: UNTOUCHED, sites: [], via: name, typeKey: typeKeyOf(expr) };
+    if (cls === 'mmap_lock' || base.cls === 'mmap_lock') staleLookups(s);
     // an annotated lock (class unknown until now) learns its class from the primitive that drops it
     const known = base.cls === 'other' ? cls : base.cls;
     s.locks.set(key, {
@@ -235,7 +299,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       droppedIf: resultFlagGuard(s),
       condVar: undefined,
       sites: old ? old.sites : [start],
-      fromCaller: old ? old.fromCaller : true,
+      fromCaller: old ? old.fromCaller : !ownArrays.has(key),
       // under FAULT_FLAG_VMA_LOCK the caller holds the per-VMA lock, not mmap_lock: an mmap_lock
       // released there is one taken here (__vmf_anon_prepare()'s trylock), whatever a join says
       releasedCaller:
@@ -243,9 +307,22 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
           ? false
           : old
             ? !!old.fromCaller || !!old.releasedCaller
-            : true,
+            : !ownArrays.has(key),
       releaseSites: mergeSites(old?.releaseSites ?? [], [start]),
     });
+  };
+
+  /** `vma = find_vma(mm, ..)`: a vma looked up under the lock as it is now (fresh until mmap_lock is dropped again). */
+  const markLookup = (s: FlowState, v: string, right: SyntaxNode | null): void => {
+    if (!right || right.type !== 'call_expression' || !(calleeName(src, right) in VMA_LOOKUPS)) return;
+    if (s.flags.get(v + FRESH) === true) return;
+    s.flags = new Map(s.flags);
+    s.flags.set(v + FRESH, true);
+  };
+  /** mmap_lock dropped: every vma looked up so far may be stale. */
+  const staleLookups = (s: FlowState): void => {
+    if (![...s.flags.keys()].some((k) => k.endsWith(FRESH))) return;
+    s.flags = new Map([...s.flags].filter(([k]) => !k.endsWith(FRESH)));
   };
 
   const clearVar = (s: FlowState, v: string): void => {
@@ -309,9 +386,12 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     const rows = ctx.table.rows.get(name) ?? [];
     const summary = rows.length ? null : ctx.summaryOf(name);
     const argKeys = args.map((a) => resolveAliases(canonText(textOf(src, a)), s.aliases));
+    const iterArg = rows.some((r) => r.viaIter) ? argKeys.findIndex((a) => isIterType(varTypes.get(rootOf(a)))) : summary?.iterParam;
+    const kernelIter = iterArg !== undefined && iterArg >= 0 && !!argKeys[iterArg] && kernelIters().has(rootOf(argKeys[iterArg]));
     emit({
       kind: 'call', name, start, end, rows, summary, state: snapshot(s),
       discarded: ec.discarded, assignedTo: ec.assignTo, node: ec.node.id, args: argKeys,
+      ...(iterArg !== undefined && iterArg >= 0 ? { iterArg } : {}), ...(kernelIter ? { kernelIter } : {}),
     });
     if (!rows.length) markEscaped(s, argKeys);
     if (ec.node.ast === call && ec.node.kind === 'expr' && (ctx.table.noReturn.has(name) || summary?.noReturn)) died = true;
@@ -347,6 +427,136 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     return t + '->mmap_lock';
   };
 
+  // ---- vma lookups ---------------------------------------------------------
+  // The mm each vma variable was looked up in (`vma = find_vma(mm, addr)`), over
+  // the whole function; a variable also set otherwise is left out.
+  let vmaMms: Map<string, string> | null = null;
+  const vmaMm = (): Map<string, string> => {
+    if (vmaMms) return vmaMms;
+    vmaMms = new Map();
+    const other = new Set<string>();
+    const stack: SyntaxNode[] = [fn.body];
+    while (stack.length) {
+      const x = stack.pop() as SyntaxNode;
+      let v: string | null = null;
+      let rhs: SyntaxNode | null = null;
+      if (x.type === 'assignment_expression') {
+        const l = x.childForFieldName('left');
+        if (l && l.type === 'identifier') {
+          v = textOf(src, l);
+          rhs = x.childForFieldName('right');
+        }
+      } else if (x.type === 'init_declarator') {
+        v = declaratorName(x.childForFieldName('declarator'), src);
+        rhs = x.childForFieldName('value');
+      }
+      if (v && rhs) {
+        const call = rhs.type === 'call_expression' ? rhs : null;
+        const name = call ? calleeName(src, call) : '';
+        const arg = call && name in VMA_LOOKUPS ? callArgs(call)[VMA_LOOKUPS[name]] : null;
+        const mm = arg ? canonText(textOf(src, arg)) : '';
+        if (mm && isAliasable(mm) && (!vmaMms.has(v) || vmaMms.get(v) === mm)) vmaMms.set(v, mm);
+        else if (textOf(src, rhs).trim() !== 'NULL') other.add(v);
+      }
+      for (const c of namedChildren(x)) stack.push(c);
+    }
+    for (const v of other) vmaMms.delete(v);
+    return vmaMms;
+  };
+
+  // ---- iterator kinds -----------------------------------------------------
+  // `iov_iter_bvec(&iter, ITER_SOURCE, ..)`: a kernel iterator, whose copies
+  // cannot fault (orangefs_writepage_locked() hands one to wait_for_direct_io()).
+  // Flow-insensitive: a variable also set up from user memory stays unknown.
+  let kIters: Set<string> | null = null;
+  const kernelIters = (): Set<string> => {
+    if (kIters) return kIters;
+    kIters = new Set();
+    const user = new Set<string>();
+    const stack: SyntaxNode[] = [fn.body];
+    while (stack.length) {
+      const x = stack.pop() as SyntaxNode;
+      if (x.type === 'call_expression') {
+        const name = calleeName(src, x);
+        const kind = ITER_SETUP[name];
+        const a = kind ? callArgs(x)[0] : null;
+        if (a) (kind === 'kernel' ? kIters : user).add(rootOf(canonText(textOf(src, a))));
+      }
+      for (const c of namedChildren(x)) stack.push(c);
+    }
+    for (const u of user) kIters.delete(u);
+    return kIters;
+  };
+
+  // ---- flag constants --------------------------------------------------
+  // `fgf_t fgp = FGP_WRITEBEGIN | FGP_NOFS; ... __filemap_get_folio(.., fgp, ..)`:
+  // the flags a local variable may carry, as the union over its assignments
+  // (flow-insensitive: a flag set on some path counts), through helpers that
+  // return flags (btrfs get_prepare_fgp_flags()) and flag macros (FLAG_MACROS).
+  let varTokens: Map<string, Set<string>> | null = null;
+  const tokensOf = (n: SyntaxNode, out: Set<string>): void => {
+    const stack = [n];
+    while (stack.length) {
+      const x = stack.pop() as SyntaxNode;
+      if (x.type === 'identifier') {
+        const t = textOf(src, x);
+        if (/^[A-Z][A-Z0-9_]+$/.test(t)) {
+          out.add(t);
+          for (const m of FLAG_MACROS[t] ?? []) out.add(m);
+        } else for (const v of localTokens().get(t) ?? []) out.add(v);
+        continue;
+      }
+      if (x.type === 'call_expression') {
+        const name = calleeName(src, x);
+        for (const v of (name && ctx.summaryOf(name)?.returnsTokens) || []) out.add(v);
+        continue;
+      }
+      for (const c of namedChildren(x)) stack.push(c);
+    }
+  };
+  const localTokens = (): Map<string, Set<string>> => {
+    if (varTokens) return varTokens;
+    varTokens = new Map();
+    const assigns: [string, SyntaxNode][] = [];
+    const stack: SyntaxNode[] = [fn.body];
+    while (stack.length) {
+      const x = stack.pop() as SyntaxNode;
+      if (x.type === 'assignment_expression') {
+        const l = x.childForFieldName('left');
+        const r = x.childForFieldName('right');
+        const op = x.childForFieldName('operator');
+        const o = op ? textOf(src, op) : '=';
+        if (l && r && l.type === 'identifier' && (o === '=' || o === '|=')) assigns.push([textOf(src, l), r]);
+      } else if (x.type === 'init_declarator') {
+        const name = declaratorName(x.childForFieldName('declarator'), src);
+        const v = x.childForFieldName('value');
+        if (name && v) assigns.push([name, v]);
+      }
+      for (const c of namedChildren(x)) stack.push(c);
+    }
+    // two rounds: a variable assigned from another (flags = base | FGP_NOWAIT)
+    for (let round = 0; round < 2; round++) {
+      for (const [name, r] of assigns) {
+        const set = varTokens.get(name) ?? new Set<string>();
+        const probe = new Set<string>();
+        tokensOf(r, probe);
+        for (const t of probe) set.add(t);
+        varTokens.set(name, set);
+      }
+    }
+    return varTokens;
+  };
+  const argHasFlag = (args: SyntaxNode[], flag: { arg: number; token: string }): boolean => {
+    const fa = argAt(args, flag.arg);
+    if (!fa) return false;
+    if (textOf(src, fa).includes(flag.token)) return true;
+    const toks = new Set<string>();
+    tokensOf(fa, toks);
+    for (const t of toks) if (t.includes(flag.token)) return true;
+    return false;
+  };
+  const returnTokens = new Set<string>();
+
   const rowLock = (row: ApiRow, args: SyntaxNode[], s: FlowState): { key: string; expr: string; cls: LockClass } | null => {
     const a = argAt(args, row.arg ?? 0);
     if (!a) return null;
@@ -354,10 +564,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       const { key, expr } = lockKey(mmLockOf(textOf(src, a)), s);
       return { key, expr, cls: 'mmap_lock' };
     }
-    if (row.argFlag) {
-      const fa = argAt(args, row.argFlag.arg);
-      if (!fa || !textOf(src, fa).includes(row.argFlag.token)) return null;
-    }
+    if (row.argFlag && !argHasFlag(args, row.argFlag)) return null;
     const { key, expr } = lockKey(textOf(src, a), s, row.field);
     let cls: LockClass = row.lock ?? 'other';
     if (row.classFromField) cls = classOfField(ctx.table, key) ?? cls;
@@ -388,6 +595,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         if (!l) return;
         const before: LockFact = s.locks.get(l.key) ?? { ...makeFact(l.key, l.expr, l.cls, modeOf(row), start, name), fromCaller: true };
         emit({ kind: 'release', name, row, key: l.key, cls: l.cls, start, end, state: snapshot(s), node: ec.node.id });
+        if (l.cls === 'mmap_lock') staleLookups(s);
         const dropped: LockFact = {
           ...before,
           paths: before.paths | RELEASED,
@@ -409,7 +617,10 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const fact = makeFact(l.key, l.expr, l.cls, modeOf(row), start, name);
         if (target) {
           s.pending = s.pending.filter((p) => p.target !== target);
+          // mutex_lock_interruptible() waits like mutex_lock(): a take; mutex_trylock() never waits
           s.pending.push({ target, success: row.success ?? 'nonzero', action: 'add', fact });
+          // mutex_lock_interruptible() waits like mutex_lock(): a take, whatever it returns; mutex_trylock() waits for nothing
+          if (!/try/.test(name)) takes.push({ cls: fact.cls, mode: fact.mode, expr: fact.expr, typeKey: fact.typeKey, offset: start, via: name });
         } else if (ec.discarded) {
           // Result ignored: the common case of a lock that practically always
           // succeeds (mutex_lock_killable() in a path that cannot be killed).
@@ -418,18 +629,17 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         return;
       }
       case 'acquire-ret': {
-        if (row.argFlag) {
-          const fa = argAt(args, row.argFlag.arg);
-          if (!fa || !textOf(src, fa).includes(row.argFlag.token)) return;
-        }
+        if (row.argFlag && !argHasFlag(args, row.argFlag)) return;
         if (!ec.assignTo) return;
         const { key, expr } = lockKey(ec.assignTo, s);
         const fact = makeFact(key, expr, row.lock ?? 'page', modeOf(row), start, name);
         fact.condVar = ec.assignTo;
+        // an array's collective lock goes back to what the elements before this one held if it fails
+        const prev = isCollective(key) ? s.locks.get(key) : undefined;
         s.locks.delete(key); // the variable now names another object
         acquire(s, fact, start, end, name, ec.node);
         s.pending = s.pending.filter((p) => p.target !== ec.assignTo);
-        s.pending.push({ target: ec.assignTo, success: row.success ?? 'nonnull', action: 'drop', fact });
+        s.pending.push({ target: ec.assignTo, success: row.success ?? 'nonnull', action: 'drop', fact, ...(prev ? { prev } : {}) });
         return;
       }
       case 'acquire-out': {
@@ -483,7 +693,8 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       const { key, expr } = lockKey(text, s);
       if (eff.effect === 'acquire') acquire(s, makeFact(key, expr, eff.cls, eff.mode === 'mixed' ? 'write' : eff.mode, start, name), start, end, name, ec.node);
       else if (eff.effect === 'release') release(s, key, expr, eff.cls, start, end, name, ec.node);
-      else if (eff.effect === 'release-if-nonnull' || eff.effect === 'release-if-flag') {
+      else if (eff.effect === 'release-on-error' && !s.locks.has(key)) continue; // not ours to restore on success
+      else if (eff.effect === 'release-if-nonnull' || eff.effect === 'release-if-flag' || eff.effect === 'release-on-error') {
         const before: LockFact = s.locks.get(key) ?? { ...makeFact(key, expr, eff.cls, eff.mode === 'mixed' ? 'read' : eff.mode, start, name), fromCaller: true };
         const target = ec.assignTo ?? (ec.inCond ? '@' + start : null);
         s.locks.set(key, {
@@ -496,13 +707,27 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         if (target) {
           s.pending = s.pending.filter((p) => p.target !== target || p.fact.key !== key);
           if (eff.effect === 'release-if-flag') s.pending.push({ target, success: 'flag', flag: eff.flag, action: 'release', fact: before });
+          else if (eff.effect === 'release-on-error') s.pending.push({ target, success: 'negative', action: 'release', fact: before });
           else s.pending.push({ target, success: 'nonnull', action: 'release', fact: before });
+        }
+      } else if (eff.effect === 'acquire-out') {
+        // iomap_write_begin(.., &folio): the folio comes back locked, on the returns `success` names
+        const a = args[eff.param];
+        if (!a || !textOf(src, a).trim().startsWith('&')) continue;
+        const target = ec.assignTo ?? (ec.inCond ? '@' + start : null);
+        s.locks.delete(key); // the variable now names the object handed back
+        const fact = makeFact(key, expr, eff.cls, eff.mode === 'mixed' ? 'write' : eff.mode, start, name);
+        acquire(s, fact, start, end, name, ec.node);
+        if (target && eff.success) {
+          s.pending = s.pending.filter((p) => p.target !== target);
+          s.pending.push({ target, success: eff.success, action: 'drop', fact });
         }
       } else if (eff.effect === 'try-acquire') {
         const fact = makeFact(key, expr, eff.cls, eff.mode === 'mixed' ? 'write' : eff.mode, start, name);
         const target = ec.assignTo ?? (ec.inCond ? '@' + start : null);
         if (target) {
-          s.pending = s.pending.filter((p) => p.target !== target);
+          // one result can decide several locks (xfs_iolock_two_inodes_and_break_layout() takes two)
+          s.pending = s.pending.filter((p) => p.target !== target || (p.action === 'add' && p.fact.key !== key && p.fact.sites[0] === start));
           s.pending.push({ target, success: eff.success ?? 'zero', action: 'add', fact });
         } else if (ec.discarded) acquire(s, fact, start, end, name, ec.node);
       }
@@ -511,6 +736,12 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const f = s.locks.get(key);
         if (f) s.locks.set(key, { ...f, paths: f.paths | RELEASED, condVar: undefined });
       }
+    }
+    // the caller's lock reached through another object (f2fs_handle_failed_inode() unlocks
+    // F2FS_I_SB(inode)->cp_rwsem): a held lock of that struct member is the one released
+    for (const t of sum.releasesTyped ?? []) {
+      const same = [...s.locks.values()].filter((f) => f.typeKey === t.typeKey && f.cls === t.cls && f.paths & HELD);
+      if (same.length === 1) release(s, same[0].key, same[0].expr, same[0].cls, start, end, name, ec.node);
     }
     // a wrapper that disables or enables (local_irq_enable_exit_to_user()): its net effect on every path
     if (sum.atomicNet) {
@@ -536,7 +767,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     switch (n.type) {
       case 'call_expression': {
         const fnNode = n.childForFieldName('function');
-        const inner: EvalCtx = { ...ec, assignTo: null, discarded: false, inCond: false };
+        const inner: EvalCtx = { ...ec, assignTo: null, discarded: false, inCond: false, testOnly: false };
         for (const a of callArgs(n)) evalExpr(a, s, inner, depth + 1);
         if (fnNode && fnNode.type !== 'identifier') evalExpr(fnNode, s, inner, depth + 1);
         applyCall(n, s, ec);
@@ -546,11 +777,14 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const left = n.childForFieldName('left');
         const right = n.childForFieldName('right');
         const op = n.childForFieldName('operator');
-        const lt = left ? canonText(textOf(src, left)) : '';
+        const raw = left ? textOf(src, left).replace(/\s+/g, '') : '';
+        // `vmf->page = ..` stores into a member; only a lock expression's `->page` names the folio
+        const lt = left ? (raw.endsWith('->page') ? raw : canonText(raw)) : '';
         const plain = !op || textOf(src, op) === '=';
-        const simple = plain && /^[A-Za-z_][A-Za-z0-9_]*$/.test(lt);
+        // (the node, not the canonical text: `vmf->page = ..` canonicalises to `vmf`, as &folio->page names the folio)
+        const simple = plain && !!left && left.type === 'identifier';
         // `vmf->ptl = pmd_lock(...)`: a member can hold a returned lock too
-        const lvalue = plain && isAliasable(lt);
+        const lvalue = plain && (isAliasable(lt) || /^[A-Za-z_]\w*((->|\.)[A-Za-z_]\w*)*\[[^\][]*\]$/.test(lt));
         // `ret |= folio_lock_or_retry(...)`: the flags it returns are in ret too
         const orInto = !!op && textOf(src, op) === '|=' && isAliasable(lt);
         const start0 = n.startIndex;
@@ -562,6 +796,12 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         if (simple) {
           forgetObject(s, lt, start0);
           assignVar(s, lt, right, ec);
+          markLookup(s, lt, right);
+        } else if (plain && /^\*[A-Za-z_]\w*$/.test(lt)) {
+          // `*foliop = folio`: the object is handed back through an out-parameter (summary: acquire-out)
+          const rt = right ? textOf(src, right) : '';
+          if (isAliasable(rt)) s.aliases.set(lt, resolveAliases(canonText(rt), s.aliases));
+          else s.aliases.delete(lt);
         }
         return;
       }
@@ -578,16 +818,35 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         if (r) evalExpr(r, s, ec, depth + 1);
         return;
       }
+      case 'conditional_expression':
+      case 'unary_expression':
+      case 'binary_expression': {
+        // `vma ? a : b`, `!vma`, `vma == NULL`: the pointer is tested, not used
+        const op = n.type === 'conditional_expression' ? '?' : textOf(src, n.childForFieldName('operator') ?? n).trim();
+        const tested = n.type === 'conditional_expression' ? n.childForFieldName('condition') : op === '!' ? n.childForFieldName('argument') : null;
+        const cmp = op === '==' || op === '!=';
+        const inner: EvalCtx = { ...ec, assignTo: null, discarded: false };
+        for (const c of namedChildren(n)) {
+          const onlyTested = (!!tested && c.startIndex === tested.startIndex && c.endIndex === tested.endIndex) || (cmp && c.type === 'identifier');
+          evalExpr(c, s, onlyTested ? { ...inner, testOnly: true } : { ...inner, testOnly: false }, depth + 1);
+        }
+        return;
+      }
       case 'field_expression':
       case 'identifier': {
         // the vma, or anything reached through it, while mmap_lock may be dropped
-        if (mayBeDropped(s)) {
+        if (mayBeDropped(s) && !(n.type === 'identifier' && ec.testOnly)) {
           const t = canonText(textOf(src, n));
           const root = rootOf(t);
           const viaVmf = /^[A-Za-z_]\w*->vma\b/.test(t) && varTypes.get(root) === 'struct vm_fault';
           const viaVma = varTypes.get(root) === 'struct vm_area_struct';
           if (viaVmf || viaVma) {
-            emit({ kind: 'vma-use', text: t, start: n.startIndex, end: n.endIndex, state: snapshot(s), node: ec.node.id });
+            const lookedUp = viaVma && vmaMm().has(root);
+            const fresh = s.flags.get(root + FRESH) === true;
+            emit({
+              kind: 'vma-use', text: t, start: n.startIndex, end: n.endIndex, state: snapshot(s), node: ec.node.id,
+              ...(lookedUp ? { lookedUp } : {}), ...(fresh ? { fresh } : {}),
+            });
             return; // one event for the whole chain
           }
         }
@@ -599,9 +858,6 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       case 'compound_statement': // statement expression ({ ... }): linear walk
         for (const c of namedChildren(n)) evalStmtLinear(c, s, ec, depth + 1);
         return;
-      case 'binary_expression':
-      case 'unary_expression':
-      case 'conditional_expression':
       case 'pointer_expression':
       case 'subscript_expression':
       case 'argument_list':
@@ -655,7 +911,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
 
   /** A release made where a result flag is known set (`if (ret & VM_FAULT_RETRY) vma_end_read()`): tag it. */
   const resultFlagGuard = (s: FlowState): string | undefined => {
-    for (const [k, v] of s.flags) if (v && k.includes('&')) return k;
+    for (const [k, v] of s.flags) if (v && k.includes('&') && !k.endsWith(NONZERO) && !k.endsWith(FRESH)) return k;
     return undefined;
   };
 
@@ -678,7 +934,10 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const value = c.childForFieldName('value');
         if (name) dropPending(s, name);
         if (value) evalExpr(value, s, { ...ec, assignTo: name || null, discarded: false, inCond: false }, 1);
-        if (name) assignVar(s, name, value, ec);
+        if (name) {
+          assignVar(s, name, value, ec);
+          markLookup(s, name, value);
+        }
       } else if (c.type === 'identifier' || c.type === 'pointer_declarator' || c.type === 'array_declarator') {
         const name = declaratorName(c, src);
         if (name) clearVar(s, name);
@@ -713,8 +972,38 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       case 'return': {
         const s = cloneState(inState);
         const v = ast ? ast.namedChild(0) : null;
-        if (v) evalExpr(v, s, { assignTo: null, discarded: false, inCond: false, node }, 0);
-        if (ast) emit({ kind: 'return', start: ast.startIndex, end: ast.endIndex, value: v ? textOf(src, v) : null, state: snapshot(s), node: node.id });
+        // `return __filemap_get_folio(.., fgp, ..)`: the object a call returns locked is handed to our caller
+        const direct = v ? stripParens(v) : null;
+        const viaCall = !!direct && direct.type === 'call_expression';
+        if (v) evalExpr(v, s, { assignTo: viaCall ? RETURNED : null, discarded: false, inCond: false, node }, 0);
+        let returned: LockFact | undefined;
+        let returnedTry: ReturnEvent['returnedTry'];
+        if (viaCall) {
+          returned = s.locks.get(RETURNED);
+          s.locks.delete(RETURNED);
+          // `return mutex_lock_interruptible(&ce->pin_mutex)`: the value is the try-lock's result
+          const t = s.pending.find((p) => p.target === RETURNED && p.action === 'add');
+          if (t) returnedTry = { key: t.fact.key, success: t.success, cls: t.fact.cls, mode: t.fact.mode };
+          if (s.pending.length) s.pending = s.pending.filter((p) => p.target !== RETURNED);
+        }
+        const through = viaCall && direct ? calleeName(src, direct).startsWith('->') : false;
+        let outs: [string, string][] | undefined;
+        for (const [k, a] of s.aliases) if (k.startsWith('*')) (outs ??= []).push([k.slice(1), a]);
+        if (ast) {
+          emit({
+            kind: 'return', start: ast.startIndex, end: ast.endIndex, value: v ? textOf(src, v) : null, state: snapshot(s), node: node.id,
+            ...(returned ? { returned } : {}), ...(through ? { throughPointer: true } : {}), ...(outs ? { outs } : {}),
+            ...(returnedTry ? { returnedTry } : {}),
+          });
+        }
+        if (v && events) {
+          const flags = flagTokens(ctx.table);
+          if (flags.length) {
+            const toks = new Set<string>();
+            tokensOf(v, toks);
+            for (const t of toks) if (flags.some((f) => t.includes(f))) returnTokens.add(t);
+          }
+        }
         return s;
       }
       case 'scope': {
@@ -786,6 +1075,16 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         }
       }
     }
+    // `if (err)`, `if (ret < 0)` with locks held: whether the variable is nonzero here, for the
+    // error returns lock-imbalance reads (`return err;` inside the branch)
+    if (s.locks.size && /^[A-Za-z_]\w*$/.test(test.target) && !test.op.startsWith('flag:') && test.op !== 'iserr' && test.op !== 'iserrornull') {
+      const nz = outcome === 'nonzero' || outcome === 'neg' || outcome === 'err' ? true : outcome === 'zero' ? false : undefined;
+      if (nz !== undefined) {
+        const st = w();
+        if (st.flags === s.flags) st.flags = new Map(s.flags);
+        st.flags.set(test.target + NONZERO, nz);
+      }
+    }
     const hits = s.pending.filter((p) => p.target === test.target);
     for (const p of hits) {
       const res =
@@ -806,7 +1105,11 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       if (p.action === 'add') {
         if (res === 'success') st.locks.set(p.fact.key, p.fact);
       } else if (p.action === 'drop') {
-        if (res === 'failure') st.locks.delete(p.fact.key);
+        // a collective lock (`pages[]`) still holds the elements taken before this one
+        if (res === 'failure') {
+          if (p.prev) st.locks.set(p.fact.key, p.prev);
+          else st.locks.delete(p.fact.key);
+        }
         else {
           const f = st.locks.get(p.fact.key);
           if (f) st.locks.set(p.fact.key, { ...f, condVar: undefined });
@@ -903,7 +1206,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   if (fallThrough) emit({ kind: 'return', start: closing, end: closing + 1, value: null, state: snapshot(fallThrough), node: cfg.exit });
   return {
     fn, cfg, converged, timedOut, iterations, states, events, takes, nested,
-    exitState: states[cfg.exit], callees: [...callees], enteredFaultsOff: (states[cfg.entry] as FlowState).faultsOff.max > 0,
+    exitState: states[cfg.exit], callees: [...callees], returnTokens: [...returnTokens].sort(), enteredFaultsOff: (states[cfg.entry] as FlowState).faultsOff.max > 0,
   };
 }
 
@@ -983,6 +1286,10 @@ function reversePostorder(cfg: Cfg): number[] {
   return post.reverse();
 }
 
+function isIterType(t: string | undefined): boolean {
+  return !!t && /\biov_iter\b/.test(t);
+}
+
 function collectVarTypes(fn: FunctionInfo, src: string): Map<string, string> {
   // name -> struct/typedef name ('' when unknown); absent = not a local or parameter
   const m = new Map<string, string>();
@@ -1031,7 +1338,7 @@ export function analyzeTest(cond: SyntaxNode, src: string): { target: string; op
   const targetOf = (n: SyntaxNode): string | null => {
     const u = unwrapParens(n);
     if (u.type === 'identifier') return textOf(src, u);
-    if (u.type === 'field_expression') return canonText(textOf(src, u));
+    if (u.type === 'field_expression' || u.type === 'subscript_expression') return canonText(textOf(src, u));
     if (u.type === 'assignment_expression') {
       const l = u.childForFieldName('left');
       return l ? canonText(textOf(src, l)) : null;
@@ -1133,6 +1440,8 @@ function successOf(success: Success, o: Outcome): 'success' | 'failure' | 'unkno
       return o === 'nonzero' || o === 'noterr' ? 'success' : o === 'zero' || o === 'err' || o === 'neg' ? 'failure' : 'unknown';
     case 'success-zero-or-positive':
       return o === 'nonneg' || o === 'zero' ? 'success' : o === 'neg' || o === 'err' ? 'failure' : 'unknown';
+    case 'negative':
+      return o === 'neg' || o === 'err' ? 'success' : o === 'nonneg' || o === 'zero' ? 'failure' : 'unknown';
   }
 }
 

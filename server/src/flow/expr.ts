@@ -59,6 +59,20 @@ export function splitTopLevel(t: string): string[] {
   return out;
 }
 
+/**
+ * Elements of an array as one lock: `pages[i]`, `pages[0]` -> `pages[]`.
+ * A collective lock is "every element taken so far": taking it again or
+ * releasing it again is the next element, not a double lock or unlock, and
+ * a loop that ran zero times holds nothing (vacuously all of it).
+ */
+export function collective(key: string): string {
+  return key.includes('[') ? key.replace(/\[[^\][]*\]/g, '[]') : key;
+}
+
+export function isCollective(key: string): boolean {
+  return key.includes('[]');
+}
+
 /** The leading identifier of an lvalue chain: `vmf->vma->vm_mm` -> vmf. */
 export function rootOf(key: string): string {
   const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(key);

@@ -58,6 +58,8 @@ export interface Pending {
   flag?: string;
   /** The result is 0 or that flag: a plain truth test decides as well. */
   onlyFlag?: boolean;
+  /** drop of an array's collective lock: what it was before this element (restored on failure). */
+  prev?: LockFact;
 }
 
 export const ATOMIC_KINDS: readonly AtomicKind[] = ['preempt', 'irq', 'bh', 'rcu'];
@@ -147,13 +149,26 @@ function joinCounter(a: Counter, b: Counter): Counter {
   return c;
 }
 
+/**
+ * A collective lock (`pages[]`, every element taken so far) after a join: a
+ * loop that took no element holds all of none, and one that released none
+ * released all of none (btrfs prepare_pages()' zero-trip loops): untouched <
+ * held < released. Whether the caller's array is released on some returns
+ * only is read from the returns (summary.ts), not from the join.
+ */
+function collectivePaths(key: string, paths: number): number {
+  if (!key.includes('[]')) return paths;
+  // untouched < held < released: the join is the larger (monotone, so the fixpoint keeps no stale path)
+  return paths & RELEASED ? RELEASED : paths & HELD ? HELD : paths;
+}
+
 function joinFact(a: LockFact | undefined, b: LockFact | undefined): LockFact {
-  if (!a) return { ...(b as LockFact), paths: (b as LockFact).paths | UNTOUCHED };
-  if (!b) return { ...a, paths: a.paths | UNTOUCHED };
+  if (!a) return { ...(b as LockFact), paths: collectivePaths((b as LockFact).key, (b as LockFact).paths | UNTOUCHED) };
+  if (!b) return { ...a, paths: collectivePaths(a.key, a.paths | UNTOUCHED) };
   if (a === b) return a;
   return {
     ...a,
-    paths: a.paths | b.paths,
+    paths: collectivePaths(a.key, a.paths | b.paths),
     sites: mergeSites(a.sites, b.sites),
     mode: a.mode === b.mode ? a.mode : 'mixed',
     fromCaller: a.fromCaller || b.fromCaller,
@@ -180,7 +195,15 @@ export function joinStates(a: FlowState, b: FlowState): FlowState {
   for (const [k, f] of a.locks) locks.set(k, joinFact(f, b.locks.get(k)));
   for (const [k, f] of b.locks) if (!a.locks.has(k)) locks.set(k, joinFact(undefined, f));
   const pending = a.pending.slice();
-  for (const p of b.pending) if (!pending.some((q) => samePending(p, q))) pending.push(p);
+  for (const p of b.pending) {
+    const i = pending.findIndex((q) => samePending(p, q));
+    if (i < 0) pending.push(p);
+    // the same array element pending on both sides: what came before it, joined
+    else if ((p.prev || pending[i].prev) && p.prev?.paths !== pending[i].prev?.paths) {
+      const q = pending[i];
+      pending[i] = { ...q, prev: q.prev ? joinFact(q.prev, p.prev) : joinFact(undefined, p.prev) };
+    }
+  }
   const aliases = new Map<string, string>();
   for (const [k, v] of a.aliases) if (b.aliases.get(k) === v) aliases.set(k, v);
   const flags = new Map<string, boolean>();
@@ -218,7 +241,7 @@ export function sameState(a: FlowState, b: FlowState): boolean {
     if (f.paths !== g.paths || f.mode !== g.mode || f.condVar !== g.condVar || f.droppedIf !== g.droppedIf || f.sites.length !== g.sites.length) return false;
     for (let i = 0; i < f.sites.length; i++) if (f.sites[i] !== g.sites[i]) return false;
   }
-  for (const p of a.pending) if (!b.pending.some((q) => samePending(p, q))) return false;
+  for (const p of a.pending) if (!b.pending.some((q) => samePending(p, q) && p.prev?.paths === q.prev?.paths)) return false;
   for (const [k, v] of a.aliases) if (b.aliases.get(k) !== v) return false;
   if (!sameCounter(a.faultsOff, b.faultsOff)) return false;
   for (const k of ATOMIC_KINDS) if (!sameCounter(a.atomic[k], b.atomic[k])) return false;

@@ -6,7 +6,7 @@ import type { AtomicKind, LockClass } from '../kernel/table';
 import type { LineIndex } from '../syntax/lines';
 import { rootOf } from './expr';
 import { CLASS_NODES } from './lockgraph';
-import type { FunctionFlow } from './engine';
+import { NONZERO, type FunctionFlow } from './engine';
 import { ATOMIC_KINDS, HELD, RELEASED, hasLeft } from './state';
 
 export interface ChainStep {
@@ -28,11 +28,15 @@ export interface SummaryEffect {
    * release-some: released on some of the callee's paths only (f2fs_put_page(page, unlock)).
    * try-acquire: held exactly on the returns whose value meets `success` (netfs_start_io_read()
    * returns 0 with i_rwsem held and -ERESTARTSYS without).
+   * release-on-error: the caller's lock is released on (some) negative returns and kept on
+   * every return of 0 or more (btrfs lock_and_cleanup_extent() unlocks the pages for -EAGAIN).
+   * acquire-out: the object stored through the parameter (`*foliop = folio`) is returned
+   * locked, on every return or on those that meet `success` (iomap_write_begin()).
    */
-  effect: 'acquire' | 'release' | 'release-some' | 'try-acquire' | 'release-if-nonnull' | 'release-if-flag';
+  effect: 'acquire' | 'release' | 'release-some' | 'try-acquire' | 'release-if-nonnull' | 'release-if-flag' | 'acquire-out' | 'release-on-error';
   /** release-if-flag: the result flag that says the lock was released (VM_FAULT_RETRY). */
   flag?: string;
-  success?: 'zero' | 'nonzero';
+  success?: 'zero' | 'nonzero' | 'nonnull';
   /** Parameter index, or -1 for a global lock named in suffix. */
   param: number;
   /** Lock path below the parameter: '' or '->mmap_lock'. */
@@ -68,7 +72,12 @@ export interface FunctionSummary {
   isStatic: boolean;
   /** Chain from this function to a faulting access reachable with page faults enabled. */
   mayFault: ChainStep[] | null;
-  /** The caller's locks this function has released by the time it faults (fuse_read_interrupt() drops fiq->lock first). */
+  /** The access is an iov_iter copy through this parameter: a caller's kernel iterator cannot fault. */
+  iterParam?: number;
+  /**
+   * The caller's locks this function has released by the time it faults (fuse_read_interrupt() drops fiq->lock first);
+   * param -1: a lock named in full in suffix (`current->mm->mmap_lock`).
+   */
   mayFaultReleased: { param: number; suffix: string }[];
   /**
    * Atomic contexts of the caller this function has left by the time it faults
@@ -89,6 +98,13 @@ export interface FunctionSummary {
   noReturn?: true;
   /** Returns a locked object (a find_lock_page() wrapper). */
   returnsLocked: LockClass | null;
+  /**
+   * Caller's locks released on every path through an object that is no parameter
+   * (`sbi = F2FS_I_SB(inode); f2fs_unlock_op(sbi)`), by struct type and member.
+   */
+  releasesTyped?: { typeKey: string; cls: LockClass }[];
+  /** Flag constants its return values may carry, as table rows test them (FGP_LOCK from get_prepare_fgp_flags()). */
+  returnsTokens?: string[];
   /** Locks taken here or in callees (bounded). */
   takes: LockTake[];
   isFaultHandler: boolean;
@@ -133,9 +149,18 @@ function releasedIffReturned(returns: import('./engine').ReturnEvent[], key: str
 }
 
 /** How a return value reads: 0/false, a negative error or other nonzero, or unknown (a variable). */
-function returnClass(value: string | null): 'zero' | 'nonzero' | 'neg' | null {
+function returnClass(value: string | null, r?: import('./engine').ReturnEvent, pointer = false): 'zero' | 'nonzero' | 'neg' | null {
   if (value === null) return null;
   const v = value.replace(/\s+/g, '');
+  if (r && /^[A-Za-z_]\w*$/.test(v)) {
+    // `return ret` inside `if (ret < 0)`: the branch says what it is
+    const nz = r.state.flags.get(v + NONZERO);
+    if (nz === true) return pointer ? 'nonzero' : 'neg';
+    if (nz === false) return 'zero';
+    // a pointer function returning its object (not NULL, not an ERR_PTR() literal)
+    if (pointer && v !== 'NULL') return 'nonzero';
+  }
+  if (pointer && v === 'NULL') return 'zero';
   if (v === '0' || v === 'false') return 'zero';
   if (/^-[A-Z0-9_]+$/.test(v) || /^ERR_PTR\(/.test(v)) return 'neg';
   if (v === '1' || v === 'true') return 'nonzero';
@@ -147,21 +172,83 @@ function returnClass(value: string | null): 'zero' | 'nonzero' | 'neg' | null {
  * every `true` and no `false`) is a try-lock by contract. Returns of unknown
  * values make it undecidable: no effect then.
  */
-function conditionalOnReturn(returns: import('./engine').ReturnEvent[], key: string): 'zero' | 'nonzero' | null {
+function conditionalOnReturn(returns: import('./engine').ReturnEvent[], key: string, pointer: boolean): 'zero' | 'nonzero' | null {
   let heldZero = 0, freeZero = 0, heldNonzero = 0, freeNonzero = 0;
+  let freeUnknown = 0;
   for (const r of returns) {
-    const c = returnClass(r.value);
-    if (!c) return null;
+    const c = returnClass(r.value, r, pointer);
     const f = r.state.locks.get(key);
     const held = !!f && f.paths === HELD;
     const free = !f || (f.paths & HELD) === 0;
     if (!held && !free) return null;
-    if (c === 'zero') held ? heldZero++ : freeZero++;
+    // `return ret` on the path that dropped the lock, beside `return 0` with it held: the error
+    // (btrfs prepare_pages() fails through `fail:` with ret set)
+    if (!c) {
+      // (arrays only: for one lock, `return error` may be 0 on a path that never took it,
+      // as xfs_iolock_two_inodes_and_break_layout() returns 0 with one inode locked)
+      if (held || !key.includes('[]')) return null;
+      freeUnknown++;
+      continue;
+    }
+    // for a pointer, NULL and ERR_PTR() both fail: they count with each other
+    if (c === 'zero' || (pointer && c === 'neg')) held ? heldZero++ : freeZero++;
     else held ? heldNonzero++ : freeNonzero++;
   }
-  if (heldZero && !freeZero && freeNonzero && !heldNonzero) return 'zero';
+  if (heldZero && !freeZero && (freeNonzero || freeUnknown) && !heldNonzero) return 'zero';
+  if (freeUnknown) return null;
   if (heldNonzero && !freeNonzero && freeZero && !heldZero) return 'nonzero';
   return null;
+}
+
+/**
+ * The caller's lock released on negative returns only, and kept on every
+ * return of 0 or a positive constant; unknown return values make it undecidable.
+ */
+function releasedOnErrorOnly(returns: import('./engine').ReturnEvent[], key: string): boolean {
+  let rel = 0, kept = 0;
+  for (const r of returns) {
+    const c = returnClass(r.value);
+    const f = r.state.locks.get(key);
+    const released = !!f && (f.paths & RELEASED) !== 0 && (f.paths & HELD) === 0 && (f.paths === RELEASED || key.includes('[]'));
+    const keptHere = !f || (f.paths & RELEASED) === 0;
+    if (released && c === 'neg') rel++;
+    else if (keptHere && (c === 'zero' || c === 'nonzero')) kept++;
+    else return false;
+  }
+  return rel > 0 && kept > 0;
+}
+
+/**
+ * Locks handed back through out-parameters: at each return, what `*param`
+ * was last set to (`*foliop = folio`) and whether that object is locked. Held
+ * on every return, or on every return of 0 and on no other (iomap_write_begin()
+ * returns 0 with the folio locked in *foliop, an error without).
+ */
+function outParamLocks(returns: import('./engine').ReturnEvent[], params: string[]): SummaryEffect[] {
+  const out: SummaryEffect[] = [];
+  params.forEach((p, pi) => {
+    let held = 0, heldZero = 0, heldOther = 0, free = 0, freeZero = 0;
+    let fact: import('./state').LockFact | undefined;
+    for (const r of returns) {
+      const k = r.outs?.find(([q]) => q === p)?.[1];
+      const f = k ? r.state.locks.get(k) : undefined;
+      const zero = returnClass(r.value) === 'zero';
+      if (f && f.paths === HELD && !f.fromCaller) {
+        held++;
+        fact = fact ?? f;
+        if (zero) heldZero++;
+        else heldOther++;
+      } else {
+        free++;
+        if (zero) freeZero++;
+      }
+    }
+    if (!held || !fact) return;
+    const base = { effect: 'acquire-out' as const, param: pi, suffix: '', cls: fact.cls, mode: fact.mode };
+    if (!free) out.push(base);
+    else if (heldZero && !heldOther && !freeZero) out.push({ ...base, success: 'zero' });
+  });
+  return out;
 }
 
 export function computeSummary(
@@ -187,6 +274,8 @@ export function computeSummary(
       const root = rootOf(f.key);
       const pi = params.indexOf(root);
       if (pi >= 0) out.push({ param: pi, suffix: f.key.slice(root.length) });
+      // the task's own mm (`up_read(&current->mm->mmap_sem)` before a copy): the caller's too
+      else if (root === 'current') out.push({ param: -1, suffix: f.key });
     }
     return out;
   };
@@ -203,9 +292,12 @@ export function computeSummary(
     if (takes.length >= MAX_TAKES) break;
     if (takeMatters(t)) addTake({ cls: t.cls, mode: t.mode, typeKey: t.typeKey, expr: t.expr, file, line: lines.line(t.offset), fn: fn.name });
   }
+  let iterParam: number | undefined;
   for (const e of flow.events) {
     if (e.kind === 'call') {
-      if (!mayFault && e.state.faultsOff.min === 0) {
+      if (!mayFault && e.state.faultsOff.min === 0 && !e.kernelIter) {
+        const ip = e.iterArg !== undefined ? params.indexOf(rootOf(e.args[e.iterArg] ?? '')) : -1;
+        iterParam = ip >= 0 ? ip : undefined;
         const step: ChainStep = { fn: fn.name, file, line: lines.line(e.start), call: e.name };
         if (e.state.faultsOff.max > 0) step.someOff = true;
         const row = e.rows.find((r) => isFaultingEffect(r.effect));
@@ -224,6 +316,10 @@ export function computeSummary(
           for (const k of e.summary.mayFaultExits ?? []) if (!mayFaultExits.includes(k) && (k === 'irq' || e.state.atomic[k].max === 0)) mayFaultExits.push(k);
           // the callee's own releases, when its argument is one of our parameters
           for (const r of e.summary.mayFaultReleased) {
+            if (r.param < 0) {
+              mayFaultReleased.push(r);
+              continue;
+            }
             const a = e.args[r.param];
             const root = a ? rootOf(a) : '';
             const pi = params.indexOf(root);
@@ -241,13 +337,16 @@ export function computeSummary(
       // "returns a locked page" only when every return of an object returns it locked
       const v = e.value.trim();
       if (/^(NULL|0|ERR_PTR\(.*\)|ERR_CAST\(.*\)|-\w+)$/.test(v)) continue;
-      const f = /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? e.state.locks.get(v) : undefined;
+      // what an ops pointer returns is the implementation's to say (iomap's ->get_folio returns it locked)
+      const f = e.returned ?? (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? e.state.locks.get(v) : undefined);
+      if (!f && e.throughPointer) continue;
       if (f && f.paths === HELD && f.cls === 'page') lockedReturns++;
       else otherReturns++;
     }
   }
   if (lockedReturns > 0 && otherReturns === 0) returnsLocked = 'page';
   const effects: SummaryEffect[] = [];
+  let releasesTyped: FunctionSummary['releasesTyped'];
   const exit = flow.exitState;
   const returns = flow.events.filter((e): e is import('./engine').ReturnEvent => e.kind === 'return');
   if (exit && flow.converged) {
@@ -261,6 +360,11 @@ export function computeSummary(
       // release effects need the caller's hold let go (not a lock taken and dropped here
       // that a join merged into it: __vmf_anon_prepare()'s trylock under the per-VMA lock)
       else if (!f.releasedCaller) effect = null;
+      // (an array's join hides a return that kept it: lock_and_cleanup_extent() releases the pages for -EAGAIN only)
+      else if (f.fromCaller && f.paths & RELEASED && pi >= 0 && f.key.includes('[]') && releasedOnErrorOnly(returns, f.key)) {
+        effects.push({ effect: 'release-on-error', param: pi, suffix: f.key.slice(root.length), cls: f.cls, mode: f.mode });
+        continue;
+      }
       else if (f.paths === RELEASED && f.fromCaller) effect = 'release';
       // released exactly when the returned pointer is non-NULL (do_sync_mmap_readahead()
       // returns the file maybe_unlock_mmap_for_io() pinned): the caller's test decides
@@ -272,18 +376,40 @@ export function computeSummary(
         }
         effect = 'release-if-nonnull';
       }
+      else if (f.fromCaller && f.paths & RELEASED && pi >= 0 && releasedOnErrorOnly(returns, f.key)) {
+        effects.push({ effect: 'release-on-error', param: pi, suffix: f.key.slice(root.length), cls: f.cls, mode: f.mode });
+        continue;
+      }
       // the caller's lock released on some paths only (kept or untouched on others):
       // f2fs_put_page(page, unlock)
       else if (f.fromCaller && f.paths & RELEASED) effect = 'release-some';
       if (!effect && pi >= 0 && !f.fromCaller) {
-        const success = conditionalOnReturn(returns, f.key);
+        const pointer = /\*/.test(fn.returnType);
+        const success = conditionalOnReturn(returns, f.key, pointer);
         if (success) {
-          effects.push({ effect: 'try-acquire', success, param: pi, suffix: f.key.slice(root.length), cls: f.cls, mode: f.mode });
+          // a pointer function holds it on returning its object: the caller's IS_ERR()/NULL test decides
+          const s2 = pointer && success === 'nonzero' ? 'nonnull' : success;
+          effects.push({ effect: 'try-acquire', success: s2, param: pi, suffix: f.key.slice(root.length), cls: f.cls, mode: f.mode });
           continue;
         }
       }
       if (!effect) continue;
       if (pi >= 0) effects.push({ effect, param: pi, suffix: f.key.slice(root.length), cls: f.cls, mode: f.mode });
+      // the task's own mm (`up_read(&current->mm->mmap_sem)` in an arch bad_area() helper): named in full
+      else if (root === 'current' && (effect === 'release' || effect === 'acquire')) effects.push({ effect, param: -1, suffix: f.key, cls: f.cls, mode: f.mode });
+      else if (effect === 'release' && f.typeKey && !f.typeKey.startsWith('global::') && (releasesTyped ??= []).length < 4) releasesTyped.push({ typeKey: f.typeKey, cls: f.cls });
+    }
+    effects.push(...outParamLocks(returns, params));
+    // a function that returns a try-lock's result is that try-lock (intel_context_lock_pinned())
+    const tries = returns.map((r) => r.returnedTry);
+    if (returns.length && tries.every((t) => t && t.key === tries[0]?.key && t.success === tries[0]?.success)) {
+      const t = tries[0] as NonNullable<(typeof tries)[number]>;
+      const root = rootOf(t.key);
+      const pi = params.indexOf(root);
+      const suffix = t.key.slice(root.length);
+      if (pi >= 0 && (t.success === 'zero' || t.success === 'nonzero') && !effects.some((x) => x.param === pi && x.suffix === suffix)) {
+        effects.push({ effect: 'try-acquire', success: t.success, param: pi, suffix, cls: t.cls, mode: t.mode });
+      }
     }
     // sparse annotations on the definition state the effect even where the body is too odd to follow
     for (const a of fn.annotations) {
@@ -317,6 +443,9 @@ export function computeSummary(
     ...(atomicNet ? { atomicNet } : {}),
     ...(faultsNet ? { faultsNet } : {}),
     ...(flow.converged && !exit && !fn.body.hasError ? { noReturn: true as const } : {}),
+    ...(flow.returnTokens.length ? { returnsTokens: flow.returnTokens } : {}),
+    ...(releasesTyped ? { releasesTyped } : {}),
+    ...(mayFault && iterParam !== undefined && mayFault[mayFault.length - 1].iter ? { iterParam } : {}),
     isStatic: fn.isStatic,
     mayFault,
     mayFaultReleased,

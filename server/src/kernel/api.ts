@@ -111,6 +111,11 @@ for (const [name, source] of [
   ['nobh_write_end', 'fs/buffer.c:nobh_write_end (< 5.19)'],
 ]) row({ name, effect: 'release', lock: 'page', arg: -2, source });
 // block_write_end() leaves the folio locked: generic_write_end() is block_write_end() + folio_unlock().
+// iomap_folio_ops (include/linux/iomap.h, 6.3+): ->get_folio returns the folio
+// locked, ->put_folio "is responsible for unlocking and putting @folio".
+row({ name: '->get_folio', effect: 'acquire-ret', lock: 'page', success: 'nonnull', since: '6.3', source: 'include/linux/iomap.h:struct iomap_folio_ops (get_folio)' });
+row({ name: '->put_folio', effect: 'release', lock: 'page', arg: -1, since: '6.3', source: 'include/linux/iomap.h:struct iomap_folio_ops (put_folio unlocks and puts the folio)' });
+
 
 // ->read_folio / ->readpage start the read and the page is unlocked when it
 // completes (include/linux/fs.h: "the filesystem should unlock the folio");
@@ -585,6 +590,55 @@ export const FAULT_IO_WAITS: readonly { name: string; pageWait?: boolean; source
   { name: 'folio_lock', pageWait: true, source: 'include/linux/pagemap.h:folio_lock' },
   { name: '__folio_lock', pageWait: true, source: 'mm/filemap.c:__folio_lock' },
 ];
+
+/**
+ * Flag macros that stand for several flags, for rows whose effect depends on a
+ * flag argument (`argFlag`): `FGP_WRITEBEGIN` includes `FGP_LOCK`
+ * (include/linux/pagemap.h, 6.4+; iomap_get_folio() passes it through a local
+ * `fgf_t fgp`).
+ */
+export const FLAG_MACROS: Readonly<Record<string, readonly string[]>> = {
+  FGP_WRITEBEGIN: ['FGP_LOCK', 'FGP_WRITE', 'FGP_CREAT', 'FGP_STABLE'],
+};
+
+/**
+ * How an iov_iter is set up (include/linux/uio.h): kernel memory (bvec, kvec,
+ * xarray, folio queue, discard) cannot fault; user memory (ubuf, iovec) can.
+ * The iterator is the first argument of each.
+ */
+export const ITER_SETUP: Readonly<Record<string, 'kernel' | 'user'>> = {
+  iov_iter_bvec: 'kernel',
+  iov_iter_kvec: 'kernel',
+  iov_iter_xarray: 'kernel',
+  iov_iter_discard: 'kernel',
+  iov_iter_folio_queue: 'kernel',
+  iov_iter_ubuf: 'user',
+  iov_iter_init: 'user',
+  import_iovec: 'user',
+  import_ubuf: 'user',
+  import_single_range: 'user',
+};
+
+/**
+ * Lookups that return a vma of the mm they are given (mm/mmap.c, mm/memory.c):
+ * after `vma = find_vma(mm, addr)`, `vma->vm_mm` is `mm`, so handle_mm_fault(vma)
+ * dropping `vma->vm_mm`'s mmap_lock drops the one the caller took on `mm`.
+ */
+export const VMA_LOOKUPS: Readonly<Record<string, number>> = {
+  find_vma: 0,
+  vma_lookup: 0,
+  find_vma_prev: 0,
+  find_extend_vma: 0,
+  find_vma_intersection: 0,
+  lock_mm_and_find_vma: 0,
+  expand_stack: 0,
+};
+
+/**
+ * The per-VMA lock (6.4+, include/linux/mm.h): a vma read-locked with these is
+ * safe after mmap_lock is dropped (uffd_move_lock() in mm/userfaultfd.c).
+ */
+export const PER_VMA_LOCK_NAMES: readonly string[] = ['vma_start_read', 'vma_end_read', 'lock_vma_under_rcu', 'uffd_lock_vma', 'vma_start_write', 'vm_lock'];
 
 /** The fault flags and results the retry contract is written in (include/linux/mm_types.h). */
 export const FAULT_FLAGS = {

@@ -53,7 +53,7 @@ export type Effect =
    */
   | 'release-ret';
 
-export type Success = 'nonzero' | 'zero' | 'nonnull' | 'success-zero-or-positive' | 'flag';
+export type Success = 'nonzero' | 'zero' | 'nonnull' | 'success-zero-or-positive' | 'flag' | 'negative';
 
 export interface ApiRow {
   /** Function or macro name; `->member` for a call through an ops table. */
