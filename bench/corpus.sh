@@ -1,29 +1,27 @@
 #!/usr/bin/env bash
-# Checks Linux 6.12 mm/ and fs/ (Debian linux-source-6.12, installed and
-# unpacked here if missing) and prints findings per rule and the share of
-# functions analysed. Too slow for every CI run: `npm run corpus`.
+# Checks directories of a Debian Linux tree (linux-source-6.12 by default,
+# installed and unpacked by bench/linux-src.sh if missing) and prints findings
+# per rule and the share of functions analysed. Too slow for every CI run:
+#   npm run corpus [-- --version 6.1|6.12] [--dirs mm,fs,kernel,drivers/gpu/drm,arch/x86]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SRC=${LINUX_SRC:-/tmp/faultpath-linux/linux-source-6.12}
-if [ ! -d "$SRC/mm" ]; then
-  if [ ! -f /usr/src/linux-source-6.12.tar.xz ]; then
-    if [ "$(id -u)" = 0 ]; then
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-source-6.12
-    else
-      echo "corpus: need /usr/src/linux-source-6.12.tar.xz (apt-get install linux-source-6.12)" >&2
-      exit 2
-    fi
-  fi
-  mkdir -p "$(dirname "$SRC")"
-  tar -C "$(dirname "$SRC")" -xf /usr/src/linux-source-6.12.tar.xz linux-source-6.12/mm linux-source-6.12/fs
-fi
+VERSION=6.12
+DIRS=mm,fs
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --version) VERSION=$2; shift 2 ;;
+    --dirs) DIRS=$2; shift 2 ;;
+    *) echo "corpus: usage: bench/corpus.sh [--version 6.1|6.12] [--dirs a,b,...]" >&2; exit 2 ;;
+  esac
+done
+SRC=$(bash bench/linux-src.sh "$VERSION")
 npm run -s build
 OUT=${CORPUS_OUT:-bench/results}
 mkdir -p "$OUT"
-for dir in mm fs; do
+for dir in ${DIRS//,/ }; do
   start=$(date +%s%N)
   set +e
-  (cd "$SRC" && exec node --max-old-space-size=16384 "$OLDPWD/dist/cli.js" check --format json --fail-on none --no-progress --no-cache "$dir") > "$OUT/$dir.json" &
+  (cd "$SRC" && exec node --max-old-space-size=16384 "$OLDPWD/dist/cli.js" check --format json --fail-on none --no-progress --no-cache "$dir") > "$OUT/$VERSION-${dir//\//_}.json" &
   pid=$!
   peak=0
   while kill -0 $pid 2>/dev/null; do
@@ -43,5 +41,5 @@ for dir in mm fs; do
     console.log(`${process.argv[2]}/: ${s.files} files, ${s.functions} functions, ${s.functionsAnalysed} analysed (${(100 * s.functionsAnalysed / s.functions).toFixed(2)} %), ${s.functionsWithParseErrors} with ERROR nodes left, ${(process.argv[3] / 1000).toFixed(1)} s wall, peak RSS ${(process.argv[4] / 1024).toFixed(0)} MiB`);
     for (const k of Object.keys(by).sort()) console.log(`  ${k}: ${by[k]}`);
     if (r.problems.length) console.log(`  problems: ${r.problems.length}`);
-  ' "$OUT/$dir.json" "$dir" "$(( (end - start) / 1000000 ))" "$peak"
+  ' "$OUT/$VERSION-${dir//\//_}.json" "$dir" "$(( (end - start) / 1000000 ))" "$peak"
 done
