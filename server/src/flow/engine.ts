@@ -69,6 +69,12 @@ export const NONZERO = '&!0';
 /** Flag-map suffix: `vma&fresh` where the vma was looked up since mmap_lock was last dropped. */
 const FRESH = '&fresh';
 
+/** A function body's assignments to plain variables and its calls, in no particular order. */
+interface BodyScan {
+  assigns: { v: string; op: string; rhs: SyntaxNode }[];
+  calls: SyntaxNode[];
+}
+
 /** The variable name the value of `return call(..)` is tracked under while the return is evaluated. */
 const RETURNED = '@return';
 
@@ -427,6 +433,31 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     return t + '->mmap_lock';
   };
 
+  // ---- one walk of the body, for the flow-insensitive facts below ------------
+  // Every assignment to a plain variable (`v = rhs`, `v |= rhs`, `T v = rhs`) and
+  // every call, found once per function and only when a fact below is asked for.
+  let scanned: BodyScan | null = null;
+  const bodyScan = (): BodyScan => {
+    if (scanned) return scanned;
+    const found: BodyScan = { assigns: [], calls: [] };
+    const stack: SyntaxNode[] = [fn.body];
+    while (stack.length) {
+      const x = stack.pop() as SyntaxNode;
+      if (x.type === 'assignment_expression') {
+        const l = x.childForFieldName('left');
+        const r = x.childForFieldName('right');
+        const op = x.childForFieldName('operator');
+        if (l && r && l.type === 'identifier') found.assigns.push({ v: textOf(src, l), op: op ? textOf(src, op) : '=', rhs: r });
+      } else if (x.type === 'init_declarator') {
+        const name = declaratorName(x.childForFieldName('declarator'), src);
+        const r = x.childForFieldName('value');
+        if (name && r) found.assigns.push({ v: name, op: '=', rhs: r });
+      } else if (x.type === 'call_expression') found.calls.push(x);
+      for (const c of namedChildren(x)) stack.push(c);
+    }
+    return (scanned = found);
+  };
+
   // ---- vma lookups ---------------------------------------------------------
   // The mm each vma variable was looked up in (`vma = find_vma(mm, addr)`), over
   // the whole function; a variable also set otherwise is left out.
@@ -435,30 +466,14 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     if (vmaMms) return vmaMms;
     vmaMms = new Map();
     const other = new Set<string>();
-    const stack: SyntaxNode[] = [fn.body];
-    while (stack.length) {
-      const x = stack.pop() as SyntaxNode;
-      let v: string | null = null;
-      let rhs: SyntaxNode | null = null;
-      if (x.type === 'assignment_expression') {
-        const l = x.childForFieldName('left');
-        if (l && l.type === 'identifier') {
-          v = textOf(src, l);
-          rhs = x.childForFieldName('right');
-        }
-      } else if (x.type === 'init_declarator') {
-        v = declaratorName(x.childForFieldName('declarator'), src);
-        rhs = x.childForFieldName('value');
-      }
-      if (v && rhs) {
-        const call = rhs.type === 'call_expression' ? rhs : null;
-        const name = call ? calleeName(src, call) : '';
-        const arg = call && name in VMA_LOOKUPS ? callArgs(call)[VMA_LOOKUPS[name]] : null;
-        const mm = arg ? canonText(textOf(src, arg)) : '';
-        if (mm && isAliasable(mm) && (!vmaMms.has(v) || vmaMms.get(v) === mm)) vmaMms.set(v, mm);
-        else if (textOf(src, rhs).trim() !== 'NULL') other.add(v);
-      }
-      for (const c of namedChildren(x)) stack.push(c);
+    for (const { v, op, rhs } of bodyScan().assigns) {
+      if (op !== '=') continue;
+      const call = rhs.type === 'call_expression' ? rhs : null;
+      const name = call ? calleeName(src, call) : '';
+      const arg = call && name in VMA_LOOKUPS ? callArgs(call)[VMA_LOOKUPS[name]] : null;
+      const mm = arg ? canonText(textOf(src, arg)) : '';
+      if (mm && isAliasable(mm) && (!vmaMms.has(v) || vmaMms.get(v) === mm)) vmaMms.set(v, mm);
+      else if (textOf(src, rhs).trim() !== 'NULL') other.add(v);
     }
     for (const v of other) vmaMms.delete(v);
     return vmaMms;
@@ -473,16 +488,10 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     if (kIters) return kIters;
     kIters = new Set();
     const user = new Set<string>();
-    const stack: SyntaxNode[] = [fn.body];
-    while (stack.length) {
-      const x = stack.pop() as SyntaxNode;
-      if (x.type === 'call_expression') {
-        const name = calleeName(src, x);
-        const kind = ITER_SETUP[name];
-        const a = kind ? callArgs(x)[0] : null;
-        if (a) (kind === 'kernel' ? kIters : user).add(rootOf(canonText(textOf(src, a))));
-      }
-      for (const c of namedChildren(x)) stack.push(c);
+    for (const x of bodyScan().calls) {
+      const kind = ITER_SETUP[calleeName(src, x)];
+      const a = kind ? callArgs(x)[0] : null;
+      if (a) (kind === 'kernel' ? kIters : user).add(rootOf(canonText(textOf(src, a))));
     }
     for (const u of user) kIters.delete(u);
     return kIters;
@@ -517,23 +526,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   const localTokens = (): Map<string, Set<string>> => {
     if (varTokens) return varTokens;
     varTokens = new Map();
-    const assigns: [string, SyntaxNode][] = [];
-    const stack: SyntaxNode[] = [fn.body];
-    while (stack.length) {
-      const x = stack.pop() as SyntaxNode;
-      if (x.type === 'assignment_expression') {
-        const l = x.childForFieldName('left');
-        const r = x.childForFieldName('right');
-        const op = x.childForFieldName('operator');
-        const o = op ? textOf(src, op) : '=';
-        if (l && r && l.type === 'identifier' && (o === '=' || o === '|=')) assigns.push([textOf(src, l), r]);
-      } else if (x.type === 'init_declarator') {
-        const name = declaratorName(x.childForFieldName('declarator'), src);
-        const v = x.childForFieldName('value');
-        if (name && v) assigns.push([name, v]);
-      }
-      for (const c of namedChildren(x)) stack.push(c);
-    }
+    const assigns = bodyScan().assigns.filter((a) => a.op === '=' || a.op === '|=').map((a): [string, SyntaxNode] => [a.v, a.rhs]);
     // two rounds: a variable assigned from another (flags = base | FGP_NOWAIT)
     for (let round = 0; round < 2; round++) {
       for (const [name, r] of assigns) {
