@@ -26,7 +26,7 @@ function call(row: ApiRow, a: string): string {
 }
 
 /** C source for one row, and what to assert. */
-function fixtureFor(row: ApiRow): { body: string; check: 'held' | 'released' | 'released-some' | 'faults-off' | 'faults-on' | 'atomic' | 'atomic-exit' | 'finding'; rule?: string; none?: boolean } {
+function fixtureFor(row: ApiRow): { body: string; check: 'held' | 'released' | 'released-some' | 'faults-off' | 'faults-on' | 'atomic' | 'atomic-exit' | 'finding' | 'no-lock'; rule?: string; none?: boolean; tail?: string } {
   const c = call(row, args(row));
   switch (row.effect) {
     case 'acquire':
@@ -59,6 +59,9 @@ function fixtureFor(row: ApiRow): { body: string; check: 'held' | 'released' | '
       const test = row.success === 'flag' ? `r & ${row.retFlag}` : row.success === 'zero' ? 'r == 0' : 'r';
       return { body: `r = ${c};\n\tif (${test})\n\t\tprobe();`, check: 'released-some' };
     }
+    case 'not-a-lock':
+      // annotated __acquires() in its header (the definition below the test function), and still no lock held after it
+      return { body: `${c};\n\tprobe();`, check: 'no-lock', tail: `\nint ${row.name}(void *ssp) __acquires(ssp)\n{\n\treturn 0;\n}\n` };
     case 'scope-acquire':
       return row.name === 'guard'
         ? { body: `{\n\t\tguard(mutex)(&m);\n\t\tprobe();\n\t}`, check: 'held' }
@@ -85,9 +88,9 @@ for (const row of API_ROWS) {
   const version = versionFor(row);
   test(`table row ${row.name} (${row.effect}${row.lock ? ' ' + row.lock : ''}${row.atomic ? ' ' + row.atomic : ''}${version ? ', Linux ' + version : ''})`, async () => {
     const fx = fixtureFor(row);
-    const text = `void t(struct page *pg, struct page *obj, long a0, long a1, long a2, long a3, long a4, long a5)\n{\n\tint r;\n\n\t${fx.body}\n}\n`;
+    const text = `void t(struct page *pg, struct page *obj, long a0, long a1, long a2, long a3, long a4, long a5)\n{\n\tint r;\n\n\t${fx.body}\n}\n${fx.tail ?? ''}`;
     const result = analyzeDocuments(await parser('native'), [{ file: 'row.c', text }], { table: tableFor({ ...emptyConfig(), kernelVersion: version }), keepFlows: true });
-    const flow = (result.flows?.get('row.c') ?? [])[0];
+    const flow = (result.flows?.get('row.c') ?? []).find((f) => f.fn.name === 't');
     assert.ok(flow && flow.converged, 'analysed');
     if (fx.check === 'finding') {
       const hits = result.findings.filter((f) => f.rule === fx.rule);
@@ -106,6 +109,9 @@ for (const row of API_ROWS) {
     const st = probe.state;
     const facts = [...st.locks.values()];
     switch (fx.check) {
+      case 'no-lock':
+        assert.deepEqual(facts.filter((x) => x.paths & HELD), [], `nothing held after ${row.name}`);
+        break;
       case 'held': {
         const f = facts.find((x) => x.paths === HELD && (row.lock === undefined || x.cls === row.lock || row.classFromField));
         assert.ok(f, `a ${row.lock ?? 'scoped'} lock held after ${row.name}: ${JSON.stringify(facts)}`);

@@ -265,7 +265,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     }
     // the caller's lock dropped and taken again here: still the caller's (no summary effect)
     if (old && old.fromCaller) fact.fromCaller = true;
-    if (events) {
+    if (events && !fact.tried) {
       for (const h of s.locks.values()) {
         if (h.key !== fact.key && h.paths & HELD && h.scope === undefined) nested.push({ held: h, taken: fact, offset: start });
       }
@@ -608,6 +608,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const l = rowLock(row, args, s);
         if (!l) return;
         const fact = makeFact(l.key, l.expr, l.cls, modeOf(row), start, name);
+        if (/try/.test(name)) fact.tried = true;
         if (target) {
           s.pending = s.pending.filter((p) => p.target !== target);
           // mutex_lock_interruptible() waits like mutex_lock(): a take; mutex_trylock() never waits
@@ -749,6 +750,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       s.locks.delete(key);
       const fact = makeFact(key, expr, sum.returnsLocked, 'excl', start, name);
       fact.condVar = ec.assignTo;
+      if (sum.returnsTryLocked) fact.tried = true;
       acquire(s, fact, start, end, name, ec.node);
       s.pending.push({ target: ec.assignTo, success: 'nonnull', action: 'drop', fact });
     }

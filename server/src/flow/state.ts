@@ -41,6 +41,8 @@ export interface LockFact {
   releaseSites?: number[];
   /** A release on some path let go of the caller's hold (not one taken here). */
   releasedCaller?: boolean;
+  /** Taken by a trylock (here or in the callee that returned it): waits for nothing, so no lock-order edge. */
+  tried?: boolean;
 }
 
 export interface Pending {

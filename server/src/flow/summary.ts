@@ -98,6 +98,8 @@ export interface FunctionSummary {
   noReturn?: true;
   /** Returns a locked object (a find_lock_page() wrapper). */
   returnsLocked: LockClass | null;
+  /** ... that it only tried to lock (next_uptodate_page()'s trylock_page()): no lock-order edge at the caller. */
+  returnsTryLocked?: true;
   /**
    * Caller's locks released on every path through an object that is no parameter
    * (`sbi = F2FS_I_SB(inode); f2fs_unlock_op(sbi)`), by struct type and member.
@@ -265,6 +267,7 @@ export function computeSummary(
   const exitedAt = (st: import('./state').FlowState): AtomicKind[] => ATOMIC_KINDS.filter((k) => hasLeft(st.atomic[k]));
   let returnsLocked: LockClass | null = null;
   let lockedReturns = 0;
+  let blockingReturns = 0;
   let otherReturns = 0;
   const params = fn.params.map((p) => p.name);
   const releasedAt = (st: import('./state').FlowState): { param: number; suffix: string }[] => {
@@ -340,8 +343,10 @@ export function computeSummary(
       // what an ops pointer returns is the implementation's to say (iomap's ->get_folio returns it locked)
       const f = e.returned ?? (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? e.state.locks.get(v) : undefined);
       if (!f && e.throughPointer) continue;
-      if (f && f.paths === HELD && f.cls === 'page') lockedReturns++;
-      else otherReturns++;
+      if (f && f.paths === HELD && f.cls === 'page') {
+        lockedReturns++;
+        if (!f.tried) blockingReturns++;
+      } else otherReturns++;
     }
   }
   if (lockedReturns > 0 && otherReturns === 0) returnsLocked = 'page';
@@ -452,6 +457,7 @@ export function computeSummary(
     ...(mayFault && mayFaultExits.length ? { mayFaultExits } : {}),
     effects,
     returnsLocked,
+    ...(returnsLocked && !blockingReturns ? { returnsTryLocked: true as const } : {}),
     takes,
     isFaultHandler,
   };

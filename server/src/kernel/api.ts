@@ -111,6 +111,12 @@ for (const [name, source] of [
   ['nobh_write_end', 'fs/buffer.c:nobh_write_end (< 5.19)'],
 ]) row({ name, effect: 'release', lock: 'page', arg: -2, source });
 // block_write_end() leaves the folio locked: generic_write_end() is block_write_end() + folio_unlock().
+// SRCU readers (include/linux/srcu.h) are annotated __acquires(ssp)/__releases(ssp),
+// but a reader waits neither for other readers nor for synchronize_srcu(): no lock
+// to learn for the fault path (kfd_mmap(), ib_uverbs_mmap() enter SRCU read sections).
+for (const name of ['srcu_read_lock', 'srcu_read_unlock', 'srcu_read_lock_nmisafe', 'srcu_read_unlock_nmisafe', 'srcu_read_lock_notrace', 'srcu_read_unlock_notrace', 'srcu_down_read', 'srcu_up_read']) {
+  row({ name, effect: 'not-a-lock', source: 'include/linux/srcu.h:' + name });
+}
 // iomap_folio_ops (include/linux/iomap.h, 6.3+): ->get_folio returns the folio
 // locked, ->put_folio "is responsible for unlocking and putting @folio".
 row({ name: '->get_folio', effect: 'acquire-ret', lock: 'page', success: 'nonnull', since: '6.3', source: 'include/linux/iomap.h:struct iomap_folio_ops (get_folio)' });

@@ -15,7 +15,7 @@ export interface FaultpathConfig {
 
 const EFFECTS: Effect[] = [
   'acquire', 'release', 'try-acquire', 'acquire-ret', 'acquire-out', 'user-access', 'fault-in', 'gup',
-  'inatomic-copy', 'atomic-copy', 'faults-off', 'faults-on', 'atomic-enter', 'atomic-exit', 'scope-acquire',
+  'inatomic-copy', 'atomic-copy', 'faults-off', 'faults-on', 'atomic-enter', 'atomic-exit', 'scope-acquire', 'not-a-lock',
 ];
 const CLASSES = LOCK_CLASSES.map((c) => c.name as string);
 

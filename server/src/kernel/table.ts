@@ -51,7 +51,12 @@ export type Effect =
    * returns the pinned file iff it dropped mmap_lock); `maybe`: only may release then
    * (lock_page_or_retry() returning 0).
    */
-  | 'release-ret';
+  | 'release-ret'
+  /**
+   * Annotated like a lock (`__acquires(ssp)`) but waits for no one: an SRCU read
+   * side. Its sparse annotation is not read as a lock, for the fault path or lock order.
+   */
+  | 'not-a-lock';
 
 export type Success = 'nonzero' | 'zero' | 'nonnull' | 'success-zero-or-positive' | 'flag' | 'negative';
 
