@@ -523,6 +523,18 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       for (const c of namedChildren(x)) stack.push(c);
     }
   };
+  /**
+   * Only a function whose text names a flag a row tests, a macro standing for one
+   * or a callee that returns one can return such a flag: the rest skip the walk.
+   */
+  let mentions: boolean | null = null;
+  const mentionsFlags = (): boolean => {
+    if (mentions !== null) return mentions;
+    const body = src.slice(fn.body.startIndex, fn.body.endIndex);
+    const names = [...flagTokens(ctx.table), ...Object.keys(FLAG_MACROS)];
+    mentions = names.some((n) => body.includes(n)) || [...callees].some((c) => !!ctx.summaryOf(c)?.returnsTokens);
+    return mentions;
+  };
   const localTokens = (): Map<string, Set<string>> => {
     if (varTokens) return varTokens;
     varTokens = new Map();
@@ -991,7 +1003,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
             ...(returnedTry ? { returnedTry } : {}),
           });
         }
-        if (v && events) {
+        if (v && events && mentionsFlags()) {
           const flags = flagTokens(ctx.table);
           if (flags.length) {
             const toks = new Set<string>();
