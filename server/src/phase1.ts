@@ -9,7 +9,7 @@
 // change keep what was found in them, shifted to their new place. A property
 // test holds a reused indexer equal to a fresh one after random edits.
 import { createHash } from 'crypto';
-import { ATOMIC_COPY_TWINS, FAULT_IO_WAITS, FLAG_MACROS, FLAG_TEST_HELPERS, LOCK_RELEASED_RETURNS, MEMBER_CONTRACTS } from './kernel/api';
+import { ATOMIC_COPY_TWINS, FAULT_IO_WAITS, FLAG_TEST_HELPERS, LOCK_RELEASED_RETURNS, MEMBER_CONTRACTS } from './kernel/api';
 import type { KernelTable } from './kernel/table';
 import { describeFunction, FunctionHeader, headerOf } from './syntax/functions';
 import type { LiveTree, TopLevelNode } from './syntax/live';
@@ -270,8 +270,7 @@ export function relevantNames(table: KernelTable): Set<string> {
   for (const c of MEMBER_CONTRACTS) out.add(c.member);
   for (const m of table.faultHandlerMembers) out.add(m);
   // flags a row tests (FGP_LOCK): a helper that returns them has a summary (returnsTokens)
-  for (const rows of table.rows.values()) for (const r of rows) if (r.argFlag) out.add(r.argFlag.token);
-  for (const [k, v] of Object.entries(FLAG_MACROS)) if (v.some((t) => out.has(t))) out.add(k);
+  for (const w of table.flagWords) out.add(w);
   out.delete('');
   return out;
 }

@@ -16,6 +16,7 @@ import { Check, CheckContext, noteAt } from './check';
 export const vmaAfterMmapUnlock: Check = {
   id: 'vma-after-mmap-unlock',
   run(ctx: CheckContext): void {
+    let perVma: boolean | undefined;
     for (const e of ctx.flow.events) {
       if (e.kind !== 'vma-use') continue;
       const dropped = [...e.state.locks.values()].filter((f) => f.cls === 'mmap_lock' && f.paths & RELEASED);
@@ -27,7 +28,7 @@ export const vmaAfterMmapUnlock: Check = {
       // or handed back as a value (`if (!vma)`, `return vma`); a lookup after the lock is
       // taken again is a fresh vma (lock_mm_and_find_vma()), which the flow sees as held.
       if (!ctx.isFaultHandler) {
-        if (!must || e.fresh || perVmaLocks(ctx)) continue;
+        if (!must || e.fresh || (perVma ??= perVmaLocks(ctx))) continue;
         // a vma the caller handed in (an arch bad_area() helper) or one looked up here (kvm's
         // user_mem_abort()), not one the function made or took from elsewhere (exec's bprm->vma)
         const root = /^[A-Za-z_]\w*/.exec(e.text)?.[0] ?? '';

@@ -200,19 +200,6 @@ interface EvalCtx {
 
 const COMPARE_OPS = new Set(['==', '!=', '<', '>=', '>', '<=']);
 
-/** The flag tokens table rows test (`argFlag`): only these are worth carrying in summaries. */
-const FLAG_TOKENS = new WeakMap<KernelTable, string[]>();
-function flagTokens(table: KernelTable): string[] {
-  let t = FLAG_TOKENS.get(table);
-  if (!t) {
-    const set = new Set<string>();
-    for (const rows of table.rows.values()) for (const r of rows) if (r.argFlag) set.add(r.argFlag.token);
-    t = [...set].sort();
-    FLAG_TOKENS.set(table, t);
-  }
-  return t;
-}
-
 export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContext): FunctionFlow {
   const cfg = buildCfg(fn.body, src, !!ctx.entryUnknown);
   const varTypes = collectVarTypes(fn, src);
@@ -531,8 +518,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   const mentionsFlags = (): boolean => {
     if (mentions !== null) return mentions;
     const body = src.slice(fn.body.startIndex, fn.body.endIndex);
-    const names = [...flagTokens(ctx.table), ...Object.keys(FLAG_MACROS)];
-    mentions = names.some((n) => body.includes(n)) || [...callees].some((c) => !!ctx.summaryOf(c)?.returnsTokens);
+    mentions = ctx.table.flagWords.some((n) => body.includes(n)) || [...callees].some((c) => !!ctx.summaryOf(c)?.returnsTokens);
     return mentions;
   };
   const localTokens = (): Map<string, Set<string>> => {
@@ -620,13 +606,14 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const l = rowLock(row, args, s);
         if (!l) return;
         const fact = makeFact(l.key, l.expr, l.cls, modeOf(row), start, name);
-        if (/try/.test(name)) fact.tried = true;
+        // mutex_lock_interruptible() waits like mutex_lock(): a take, whatever it returns;
+        // mutex_trylock() waits for nothing: no take, and no lock-order edge from what it locks
+        const waits = !/try/.test(name);
+        if (!waits) fact.tried = true;
         if (target) {
           s.pending = s.pending.filter((p) => p.target !== target);
-          // mutex_lock_interruptible() waits like mutex_lock(): a take; mutex_trylock() never waits
           s.pending.push({ target, success: row.success ?? 'nonzero', action: 'add', fact });
-          // mutex_lock_interruptible() waits like mutex_lock(): a take, whatever it returns; mutex_trylock() waits for nothing
-          if (!/try/.test(name)) takes.push({ cls: fact.cls, mode: fact.mode, expr: fact.expr, typeKey: fact.typeKey, offset: start, via: name });
+          if (waits) takes.push({ cls: fact.cls, mode: fact.mode, expr: fact.expr, typeKey: fact.typeKey, offset: start, via: name });
         } else if (ec.discarded) {
           // Result ignored: the common case of a lock that practically always
           // succeeds (mutex_lock_killable() in a path that cannot be killed).
@@ -1003,13 +990,11 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
             ...(returnedTry ? { returnedTry } : {}),
           });
         }
-        if (v && events && mentionsFlags()) {
-          const flags = flagTokens(ctx.table);
-          if (flags.length) {
-            const toks = new Set<string>();
-            tokensOf(v, toks);
-            for (const t of toks) if (flags.some((f) => t.includes(f))) returnTokens.add(t);
-          }
+        // (only the tokens rows test are worth carrying in the summary)
+        if (v && events && ctx.table.flagTokens.length && mentionsFlags()) {
+          const toks = new Set<string>();
+          tokensOf(v, toks);
+          for (const t of toks) if (ctx.table.flagTokens.some((f) => t.includes(f))) returnTokens.add(t);
         }
         return s;
       }

@@ -354,6 +354,7 @@ export function computeSummary(
   let releasesTyped: FunctionSummary['releasesTyped'];
   const exit = flow.exitState;
   const returns = flow.events.filter((e): e is import('./engine').ReturnEvent => e.kind === 'return');
+  const pointer = /\*/.test(fn.returnType);
   if (exit && flow.converged) {
     const entryHeld = new Set(fn.annotations.filter((a) => a.kind !== 'acquires').map((a) => a.arg.replace(/\s+/g, '').replace(/^&/, '')));
     for (const f of exit.locks.values()) {
@@ -365,8 +366,10 @@ export function computeSummary(
       // release effects need the caller's hold let go (not a lock taken and dropped here
       // that a join merged into it: __vmf_anon_prepare()'s trylock under the per-VMA lock)
       else if (!f.releasedCaller) effect = null;
-      // (an array's join hides a return that kept it: lock_and_cleanup_extent() releases the pages for -EAGAIN only)
-      else if (f.fromCaller && f.paths & RELEASED && pi >= 0 && f.key.includes('[]') && releasedOnErrorOnly(returns, f.key)) {
+      // released on negative returns only (btrfs lock_and_cleanup_extent() unlocks the pages for
+      // -EAGAIN); read from the returns before the join's paths, which for an array hide a return
+      // that kept it. No return value is both this and releasedIffReturned()'s plain variable.
+      else if (f.fromCaller && f.paths & RELEASED && pi >= 0 && releasedOnErrorOnly(returns, f.key)) {
         effects.push({ effect: 'release-on-error', param: pi, suffix: f.key.slice(root.length), cls: f.cls, mode: f.mode });
         continue;
       }
@@ -381,15 +384,10 @@ export function computeSummary(
         }
         effect = 'release-if-nonnull';
       }
-      else if (f.fromCaller && f.paths & RELEASED && pi >= 0 && releasedOnErrorOnly(returns, f.key)) {
-        effects.push({ effect: 'release-on-error', param: pi, suffix: f.key.slice(root.length), cls: f.cls, mode: f.mode });
-        continue;
-      }
       // the caller's lock released on some paths only (kept or untouched on others):
       // f2fs_put_page(page, unlock)
       else if (f.fromCaller && f.paths & RELEASED) effect = 'release-some';
       if (!effect && pi >= 0 && !f.fromCaller) {
-        const pointer = /\*/.test(fn.returnType);
         const success = conditionalOnReturn(returns, f.key, pointer);
         if (success) {
           // a pointer function holds it on returning its object: the caller's IS_ERR()/NULL test decides

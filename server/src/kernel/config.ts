@@ -1,6 +1,6 @@
 // .faultpath.json: user rows for the kernel table and run settings. Parsed
 // and validated here (pure); cli/ and lsp/ find and read the file.
-import { API_ROWS, FAULT_HANDLER_MEMBERS, FAULTS_OFF_ON_ENTRY, NO_RETURN, LOCK_CLASSES, LOCK_FIELDS, LOCK_TRANSFER_RETURNS } from './api';
+import { API_ROWS, FAULT_HANDLER_MEMBERS, FAULTS_OFF_ON_ENTRY, NO_RETURN, FLAG_MACROS, LOCK_CLASSES, LOCK_FIELDS, LOCK_TRANSFER_RETURNS } from './api';
 import { ApiRow, Effect, KernelTable, LockField, buildTable } from './table';
 
 export interface FaultpathConfig {
@@ -97,6 +97,7 @@ export function tableFor(cfg: FaultpathConfig): KernelTable {
     lockTransferReturns: LOCK_TRANSFER_RETURNS,
     faultsOffOnEntry: [...FAULTS_OFF_ON_ENTRY, ...cfg.faultsOffOnEntry],
     noReturn: [...NO_RETURN],
+    flagMacros: FLAG_MACROS,
     version: cfg.kernelVersion,
   });
 }

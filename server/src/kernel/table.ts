@@ -146,6 +146,9 @@ export interface KernelTable {
   faultsOffOnEntry: { name: string; source: string }[];
   /** Calls that never return (panic(), BUG(), do_exit()): nothing after them runs. */
   noReturn: Set<string>;
+  /** The flags rows test (`argFlag`: FGP_LOCK), and those tokens with the macros that stand for one (FGP_WRITEBEGIN). */
+  flagTokens: string[];
+  flagWords: string[];
   version: string | null;
 }
 
@@ -187,6 +190,8 @@ export function buildTable(
     lockTransferReturns: KernelTable['lockTransferReturns'];
     faultsOffOnEntry?: KernelTable['faultsOffOnEntry'];
     noReturn?: string[];
+    /** Flag macros that stand for several flags (FGP_WRITEBEGIN: FGP_LOCK | ...). */
+    flagMacros?: Readonly<Record<string, readonly string[]>>;
     version?: string | null;
   },
 ): KernelTable {
@@ -210,8 +215,17 @@ export function buildTable(
     lockTransferReturns: extra.lockTransferReturns,
     faultsOffOnEntry: extra.faultsOffOnEntry ?? [],
     noReturn: new Set(extra.noReturn ?? []),
+    ...flagWordsOf(map, extra.flagMacros ?? {}),
     version,
   };
+}
+
+function flagWordsOf(rows: Map<string, ApiRow[]>, macros: Readonly<Record<string, readonly string[]>>): { flagTokens: string[]; flagWords: string[] } {
+  const tokens = new Set<string>();
+  for (const list of rows.values()) for (const r of list) if (r.argFlag) tokens.add(r.argFlag.token);
+  const flagTokens = [...tokens].sort();
+  const macroWords = Object.entries(macros).filter(([, v]) => v.some((t) => tokens.has(t))).map(([k]) => k);
+  return { flagTokens, flagWords: [...flagTokens, ...macroWords.sort()] };
 }
 
 export function classOfField(table: KernelTable, lockExpr: string): LockClass | null {
