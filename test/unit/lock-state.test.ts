@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { analyzeDocuments } from '../../server/src/analysis';
 import { describeState } from '../../server/src/flow/describe';
 import { lockStateFacts } from '../../server/src/findings/lock-state';
+import { NONZERO } from '../../server/src/flow/state';
 import { emptyConfig, tableFor } from '../../server/src/kernel/config';
 import { lockStateBrief, lockStateLines } from '../../server/src/render/lock-state';
 import { LineIndex } from '../../server/src/syntax/lines';
@@ -40,4 +41,21 @@ test('lock state from facts reads as describeState() on every fixture state', as
     }
   }
   assert.ok(states > 500 && held > 100, `${states} states, ${held} with locks`);
+});
+
+// The flow keeps value facts beside the fault flags (`err&!0` where err is known
+// nonzero, `vma&fresh` after a lookup); the lock state names the flags only.
+test('lock state: value facts the flow keeps are not shown as fault flags', async () => {
+  const table = tableFor(emptyConfig());
+  const file = path.join(__dirname, '..', 'fixtures', 'lock-imbalance', 'error-return.c');
+  const text = fs.readFileSync(file, 'utf8');
+  const lines = new LineIndex(text);
+  const r = analyzeDocuments(await parser('native'), [{ file, text }], { table, keepFlows: true });
+  const flow = (r.flows?.get(file) ?? []).find((f) => f.fn.name === 'er_mutex');
+  assert.ok(flow);
+  // inside `if (err)`: the flow knows err is nonzero there
+  const st = flow.states.find((s) => s && [...s.flags.keys()].some((k) => k.endsWith(NONZERO)));
+  assert.ok(st, 'a state where err is known nonzero');
+  const words = lockStateLines(lockStateFacts(st, (o) => lines.line(o) + 1), table);
+  assert.ok(!words.some((w) => w.includes(NONZERO) || w.startsWith('Fault flags')), JSON.stringify(words));
 });

@@ -5,8 +5,8 @@
 // but not on others that return the same kind of value. Like smatch's
 // "inconsistent returns", returns are grouped by value: a function that
 // returns 0 with the page locked and -EAGAIN without it is a contract, not a bug.
-import { NONZERO, type ReturnEvent } from '../flow/engine';
-import { HELD, RELEASED, heldMust, type LockFact } from '../flow/state';
+import type { ReturnEvent } from '../flow/engine';
+import { HELD, NONZERO, RELEASED, heldMust, type LockFact } from '../flow/state';
 import { Check, CheckContext, noteAt } from './check';
 
 type Group = string;

@@ -3,7 +3,7 @@
 // wording, read by every edge; nothing takes the text apart again).
 // TODO #16: built here from the flow state until flow/describe.ts gives it.
 import { FAULT_ENTRY, HELD_BEFORE_HUNK } from '../flow/engine';
-import { FlowState, HELD, RELEASED, atomicReasons, heldMust } from '../flow/state';
+import { FlowState, HELD, RELEASED, atomicReasons, heldMust, isFlagKey } from '../flow/state';
 import type { LockRef } from './finding';
 
 /** A lock held on some or every path, and since when. */
@@ -65,6 +65,7 @@ export function lockStateFacts(s: FlowState, lineOf: (offset: number) => number)
     mmapDropped,
     faults: off.min > 0 ? 'disabled' : off.max > 0 ? 'some-paths' : 'enabled',
     atomic: atomicReasons(s).map((a) => ({ kind: a.kind, paths: a.must ? 'all' : 'some' })),
-    flags: [...s.flags].map(([flag, set]) => ({ flag, set })),
+    // the fault and result flags, not the value facts the flow keeps beside them (`err&!0`)
+    flags: [...s.flags].filter(([flag]) => isFlagKey(flag)).map(([flag, set]) => ({ flag, set })),
   };
 }

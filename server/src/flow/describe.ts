@@ -4,7 +4,7 @@
 import type { KernelTable } from '../kernel/table';
 import type { FunctionFlow } from './engine';
 import { FAULT_ENTRY, HELD_BEFORE_HUNK } from './engine';
-import { FlowState, HELD, RELEASED, atomicReasons, heldMust } from './state';
+import { FlowState, HELD, RELEASED, atomicReasons, heldMust, isFlagKey } from './state';
 import type { LineIndex } from '../syntax/lines';
 
 const ATOMIC_WORDS: Record<string, string> = {
@@ -47,7 +47,8 @@ export function describeState(s: FlowState, table: KernelTable, lineOf: (offset:
   out.push(off.min > 0 ? 'Page faults: disabled' : off.max > 0 ? 'Page faults: disabled on some paths only' : 'Page faults: enabled');
   const atomic = atomicReasons(s);
   if (atomic.length) out.push(`Atomic context: ${atomic.map((a) => ATOMIC_WORDS[a.kind] + (a.must ? '' : ' (some paths)')).join(', ')}`);
-  if (s.flags.size) out.push(`Fault flags: ${[...s.flags].map(([k, v]) => `${k} ${v ? 'set' : 'clear'}`).join(', ')}`);
+  const flags = [...s.flags].filter(([k]) => isFlagKey(k));
+  if (flags.length) out.push(`Fault flags: ${flags.map(([k, v]) => `${k} ${v ? 'set' : 'clear'}`).join(', ')}`);
   return out;
 }
 

@@ -13,7 +13,7 @@ import { SyntaxNode, namedChildren, textOf } from '../syntax/tree';
 import { argAt, callArgs, calleeName, canonText, collective, isAliasable, isCollective, resolveAliases, rootOf } from './expr';
 import {
   FlowState, LockFact, Pending, HELD, RELEASED, UNTOUCHED,
-  ATOMIC_KINDS, bump, cloneState, emptyState, joinStates, leftCounter, mergeSites, sameState,
+  ATOMIC_KINDS, FRESH, NONZERO, bump, cloneState, emptyState, isFlagKey, joinStates, leftCounter, mergeSites, sameState,
 } from './state';
 import type { FunctionSummary } from './summary';
 
@@ -64,10 +64,6 @@ export interface ReturnEvent {
   returnedTry?: { key: string; success: Success; cls: LockClass; mode: LockFact['mode'] };
 }
 
-/** Flag-map suffix: `err&!0` is true where `err` is known nonzero (tested on this path), false where known 0. */
-export const NONZERO = '&!0';
-/** Flag-map suffix: `vma&fresh` where the vma was looked up since mmap_lock was last dropped. */
-const FRESH = '&fresh';
 
 /** A function body's assignments to plain variables and its calls, in no particular order. */
 interface BodyScan {
@@ -905,7 +901,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
 
   /** A release made where a result flag is known set (`if (ret & VM_FAULT_RETRY) vma_end_read()`): tag it. */
   const resultFlagGuard = (s: FlowState): string | undefined => {
-    for (const [k, v] of s.flags) if (v && k.includes('&') && !k.endsWith(NONZERO) && !k.endsWith(FRESH)) return k;
+    for (const [k, v] of s.flags) if (v && k.includes('&') && isFlagKey(k)) return k;
     return undefined;
   };
 

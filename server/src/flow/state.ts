@@ -78,6 +78,20 @@ export interface Counter {
   under?: true;
 }
 
+/**
+ * Flag-map suffixes for value facts the flow keeps beside the fault flags, with
+ * the same join (kept where both paths agree) and the same reset on assignment:
+ * `err&!0` is true where `err` is known nonzero, false where known 0;
+ * `vma&fresh` where the vma was looked up since mmap_lock was last dropped.
+ */
+export const NONZERO = '&!0';
+export const FRESH = '&fresh';
+
+/** A fault flag or a result flag (`FAULT_FLAG_ALLOW_RETRY`, `ret&VM_FAULT_RETRY`), not a value fact. */
+export function isFlagKey(k: string): boolean {
+  return !k.endsWith(NONZERO) && !k.endsWith(FRESH);
+}
+
 export interface FlowState {
   locks: Map<string, LockFact>;
   pending: Pending[];

@@ -6,8 +6,8 @@ import type { AtomicKind, LockClass } from '../kernel/table';
 import type { LineIndex } from '../syntax/lines';
 import { rootOf } from './expr';
 import { CLASS_NODES } from './lockgraph';
-import { NONZERO, type FunctionFlow } from './engine';
-import { ATOMIC_KINDS, HELD, RELEASED, hasLeft } from './state';
+import type { FunctionFlow } from './engine';
+import { ATOMIC_KINDS, HELD, NONZERO, RELEASED, hasLeft } from './state';
 
 export interface ChainStep {
   fn: string;
