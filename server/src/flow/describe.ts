@@ -5,7 +5,6 @@ import type { KernelTable } from '../kernel/table';
 import type { FunctionFlow } from './engine';
 import { FAULT_ENTRY, HELD_BEFORE_HUNK } from './engine';
 import { FlowState, HELD, RELEASED, atomicReasons, heldMust, isFlagKey } from './state';
-import type { LineIndex } from '../syntax/lines';
 
 const ATOMIC_WORDS: Record<string, string> = {
   spinlock: 'spinlock held',
@@ -76,16 +75,6 @@ export function stateAt(flow: FunctionFlow, offset: number): FlowState | null {
     best = next;
   }
   return best >= 0 ? flow.states[best] : null;
-}
-
-/** Describes the state at a 0-based line of a C document analysed with keepFlows. */
-export function describeLine(flows: FunctionFlow[], lines: LineIndex, text: string, line: number, table: KernelTable): string[] | null {
-  const offset = offsetOfLine(text, line);
-  const flow = flows.find((f) => f.fn.start <= offset && offset < f.fn.end);
-  if (!flow) return null;
-  const st = stateAt(flow, offset);
-  if (!st) return ['(unreachable)'];
-  return describeState(st, table, (o) => lines.line(o) + 1);
 }
 
 export function offsetOfLine(text: string, line: number): number {
