@@ -18,6 +18,7 @@ import type { KernelVersionInfo } from '../kernel/version';
 import { classify } from '../input/mail';
 import { reviewDocument } from '../patch/review';
 import { toDot, toSvg } from '../flow/lockgraph';
+import { failsRun, filterByStatus, nothingToAnalyse, parseStatuses, ReviewedInput } from '../patch/status';
 
 const VERSION = '0.1.0';
 
@@ -32,7 +33,10 @@ diffs), recognised by content; directories are searched for .c and .h.
 
 options:
   --format text|json|sarif   output format (default text)
-  --fail-on LEVEL            exit 1 on findings at or above error|warning|info|hint, or none (default error)
+  --fail-on LEVEL            exit 1 on findings at or above error|warning|info|hint, or none (default error);
+                             in patch review only findings the patch introduces count
+  --status LIST              patch review: show findings introduced, unchanged and/or fixed
+                             (comma-separated; default all three)
   --only RULES               comma-separated rule ids to run
   --ignore RULES             comma-separated rule ids to skip (repeatable)
   --config FILE              configuration (default: .faultpath.json found upwards from the inputs)
@@ -138,6 +142,7 @@ async function check(args: string[]): Promise<number> {
       options: {
         format: { type: 'string', default: 'text' },
         'fail-on': { type: 'string', default: 'error' },
+        status: { type: 'string', multiple: true },
         only: { type: 'string', multiple: true },
         ignore: { type: 'string', multiple: true },
         config: { type: 'string' },
@@ -168,6 +173,12 @@ async function check(args: string[]): Promise<number> {
   const only = splitList(v.only as string[] | undefined);
   const ignore = splitList(v.ignore as string[] | undefined);
   for (const r of [...only, ...ignore]) if (!RULE_IDS.includes(r)) throw new UsageError(`unknown rule '${r}' (rules: ${RULE_IDS.join(', ')})`);
+  let statuses: ReturnType<typeof parseStatuses>;
+  try {
+    statuses = parseStatuses(splitList(v.status as string[] | undefined));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   const backend = v.parser as Backend;
   if (!['auto', 'native', 'wasm'].includes(backend)) throw new UsageError(`--parser must be auto, native or wasm`);
   if (parsed.positionals.length === 0) throw new UsageError('no input: give files, directories or - for standard input');
@@ -299,6 +310,7 @@ async function check(args: string[]): Promise<number> {
     }
   }
   const readTreeFile = treeDir ? treeFileReader(treeDir) : undefined;
+  const reviewed: ReviewedInput[] = [];
   for (const p of patches) {
     let r: ReturnType<typeof reviewDocument>;
     try {
@@ -308,6 +320,7 @@ async function check(args: string[]): Promise<number> {
       result.problems.push({ file: p.file, message: `not reviewed: internal error: ${(err as Error).message}` });
       continue;
     }
+    reviewed.push({ file: p.file, blocks: r.blocks, problems: r.problems.map((x) => x.message) });
     result.findings.push(...r.findings);
     result.problems.push(...r.problems);
     result.stats.files += 1;
@@ -316,6 +329,9 @@ async function check(args: string[]): Promise<number> {
     result.stats.functionsWithParseErrors += r.stats.functionsWithParseErrors;
   }
   result.stats.ms = Date.now() - started;
+  const cwd = process.cwd();
+  const nothing = nothingToAnalyse(docs, result.stats.functions, reviewed, (f) => (path.isAbsolute(f) ? path.relative(cwd, f) || f : f));
+  if (nothing) throw new UsageError(nothing);
   const graphFile = v.graph as string | undefined;
   if (graphFile) {
     const body = graphFile.endsWith('.svg') ? toSvg(result.lockGraph, result.cycleEdges) : toDot(result.lockGraph, result.cycleEdges);
@@ -325,15 +341,12 @@ async function check(args: string[]): Promise<number> {
       throw new UsageError(`cannot write --graph '${graphFile}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
-  const findings = result.findings;
+  const findings = filterByStatus(result.findings, statuses);
   const summary = summarize(findings, result.stats, kernel);
-  const cwd = process.cwd();
   if (format === 'json') process.stdout.write(formatJson(findings, result.problems, summary, cwd));
   else if (format === 'sarif') process.stdout.write(formatSarif(findings, result.problems, VERSION, cwd, kernel));
   else process.stdout.write(formatText(findings, result.problems, summary, cwd));
-  if (failOn === 'none') return 0;
-  const threshold = SEVERITY_RANK[failOn as Severity];
-  return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+  return failsRun(findings, failOn as Severity | 'none') ? 1 : 0;
 }
 
 if (require.main === module) {
