@@ -18,6 +18,7 @@ import type { KernelVersionInfo } from '../kernel/version';
 import { classify } from '../input/mail';
 import { reviewDocument } from '../patch/review';
 import { toDot, toSvg } from '../flow/lockgraph';
+import { applyBaseline, Baseline, BaselineError, BaselineUse, fingerprintFindings, lineReader, loadBaseline, outputPath } from './baseline';
 import { failsRun, filterByStatus, nothingToAnalyse, parseStatuses, ReviewedInput } from '../patch/status';
 
 const VERSION = '0.1.0';
@@ -37,6 +38,9 @@ options:
                              in patch review only findings the patch introduces count
   --status LIST              patch review: show findings introduced, unchanged and/or fixed
                              (comma-separated; default all three)
+  --baseline FILE            report only findings not in FILE (an earlier --format json or sarif
+                             output, or --write-baseline); default: the config's "baseline"
+  --write-baseline FILE      write this run's findings to FILE as a baseline
   --only RULES               comma-separated rule ids to run
   --ignore RULES             comma-separated rule ids to skip (repeatable)
   --config FILE              configuration (default: .faultpath.json found upwards from the inputs)
@@ -125,7 +129,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await check(rest);
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof BaselineError) {
       process.stderr.write(`faultpath: ${err.message}\n`);
       return 2;
     }
@@ -143,6 +147,8 @@ async function check(args: string[]): Promise<number> {
         format: { type: 'string', default: 'text' },
         'fail-on': { type: 'string', default: 'error' },
         status: { type: 'string', multiple: true },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
         only: { type: 'string', multiple: true },
         ignore: { type: 'string', multiple: true },
         config: { type: 'string' },
@@ -271,6 +277,9 @@ async function check(args: string[]): Promise<number> {
     }
   }
   for (const r of cfg.ignore) if (!ignore.includes(r)) ignore.push(r);
+  // the baseline is read before the run: a bad one is bad usage, never a clean run
+  const baselineFile = (v.baseline as string | undefined) ?? (cfg.baseline && cfgPath ? path.resolve(path.dirname(cfgPath), cfg.baseline) : undefined);
+  const baseline: Baseline | null = baselineFile ? loadBaseline(baselineFile) : null;
 
   // ---- run ----
   const started = Date.now();
@@ -330,7 +339,8 @@ async function check(args: string[]): Promise<number> {
   }
   result.stats.ms = Date.now() - started;
   const cwd = process.cwd();
-  const nothing = nothingToAnalyse(docs, result.stats.functions, reviewed, (f) => (path.isAbsolute(f) ? path.relative(cwd, f) || f : f));
+  const relToCwd = (f: string): string => outputPath(f, cwd);
+  const nothing = nothingToAnalyse(docs, result.stats.functions, reviewed, relToCwd);
   if (nothing) throw new UsageError(nothing);
   const graphFile = v.graph as string | undefined;
   if (graphFile) {
@@ -341,10 +351,23 @@ async function check(args: string[]): Promise<number> {
       throw new UsageError(`cannot write --graph '${graphFile}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
-  const findings = filterByStatus(result.findings, statuses);
-  const summary = summarize(findings, result.stats, kernel);
+  // fingerprints over everything found, so --status and the baseline do not shift occurrence indices
+  fingerprintFindings(result.findings, lineReader([...docs, ...patches]));
+  const shown = filterByStatus(result.findings, statuses);
+  const writeTo = v['write-baseline'] as string | undefined;
+  if (writeTo) {
+    try {
+      fs.writeFileSync(writeTo, formatJson(shown, [], summarize(shown, result.stats, kernel), cwd));
+    } catch (err) {
+      throw new UsageError(`cannot write --write-baseline '${writeTo}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+  let findings = shown;
+  let baselineUse: BaselineUse | undefined;
+  if (baseline) ({ kept: findings, use: baselineUse } = applyBaseline(shown, baseline, relToCwd));
+  const summary = { ...summarize(findings, result.stats, kernel), ...(baselineUse ? { baseline: baselineUse } : {}) };
   if (format === 'json') process.stdout.write(formatJson(findings, result.problems, summary, cwd));
-  else if (format === 'sarif') process.stdout.write(formatSarif(findings, result.problems, VERSION, cwd, kernel));
+  else if (format === 'sarif') process.stdout.write(formatSarif(findings, result.problems, VERSION, cwd, kernel, baselineUse));
   else process.stdout.write(formatText(findings, result.problems, summary, cwd));
   return failsRun(findings, failOn as Severity | 'none') ? 1 : 0;
 }
