@@ -68,10 +68,22 @@ test('diagnostics on open, change and close, through a real client over stdio', 
     const hv = (hover?.contents as MarkupContent).value;
     assert.match(hv, /Locks held: page lock on 'page' taken at line 17 by __grab_cache_page\(\)/);
     assert.match(hv, /Page faults: enabled/);
-    // inlay hints in the buggy function only (lines 12-28): the state at calls that lock or may fault
+    // hover only on code: not on a blank line, a comment, or outside a function
+    for (const [line, character] of [[15, 0], [8, 5], [28, 0]]) {
+      assert.equal(await conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } }), null, `hover at ${line + 1}:${character}`);
+    }
+    // inlay hints in the buggy function only (lines 12-28): only where the state changes, at the
+    // end of the line: __grab_cache_page() locks the page (if it returns one); unlock_page() says
+    // what it does itself, and the copy changes nothing
     const hints = await conn.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 11, character: 0 }, end: { line: 27, character: 0 } } });
-    assert.ok(hints && hints.some((h) => h.position.line === 21 && h.label === 'page locked:'), JSON.stringify(hints));
-    assert.ok(hints && hints.every((h) => h.position.line >= 11 && h.position.line <= 27));
+    assert.deepEqual(hints?.map((h) => [h.position.line + 1, h.position.character, h.label]), [[17, text.split('\n')[16].length, 'page locked on success']]);
+    // the fixed function: kmap_atomic() turns faults off (its name does not say so); pagefault_disable() does
+    const fixedHints = await conn.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 29, character: 0 }, end: { line: 60, character: 0 } } });
+    assert.deepEqual(fixedHints?.map((h) => [h.position.line + 1, h.label]), [
+      [42, 'page locked on success'],
+      [47, 'faults off, preempt off'],
+      [49, 'faults on, preempt on'],
+    ]);
 
     // "show lock state of this function": every line with the state before it
     const report = (await conn.sendRequest(ExecuteCommandRequest.type, { command: 'faultpath.lockStateReport', arguments: [uri, 21] })) as string;
@@ -101,6 +113,11 @@ test('diagnostics on open, change and close, through a real client over stdio', 
     assert.deepEqual(d.diagnostics.map((x) => [x.code, x.severity]), [['fault-under-page-lock', 2]]);
     const noHints = await conn.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 90, character: 0 } } });
     assert.deepEqual(noHints, []);
+    // hover off
+    p = next();
+    await conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { faultpath: { hover: { enabled: false } } } });
+    assert.equal(await conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 21, character: 9 } }), null);
+    await p;
     p = next();
     await conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { faultpath: {} } });
     d = await p;
@@ -171,6 +188,39 @@ test('the lock-order graph around a function, as SVG for the webview', () =>
     const whole = (await conn.sendRequest(ExecuteCommandRequest.type, { command: 'faultpath.lockGraph', arguments: [uri, null] })) as string;
     assert.match(whole, /i_rwsem/);
   }));
+
+test('Neovim advertises relatedInformation but never shows it: the notes are folded into the message; foldNotes overrides', async () => {
+  const file = path.join(root, 'examples', 'write-deadlock.c');
+  const uri = pathToFileURL(file).toString();
+  const text = fs.readFileSync(file, 'utf8');
+  const capabilities = { textDocument: { publishDiagnostics: { relatedInformation: true } } };
+  const cases: [string, object, boolean][] = [
+    ['Neovim', {}, true],
+    ['Visual Studio Code', {}, false],
+    ['Neovim', { foldNotes: false }, false],
+    ['Visual Studio Code', { foldNotes: true }, true],
+  ];
+  for (const [name, options, folded] of cases) {
+    await withServer([path.join(root, 'dist', 'server.js'), '--stdio'], async (conn) => {
+      const diags = diagnosticsOf(conn);
+      await conn.sendRequest(InitializeRequest.type, {
+        processId: process.pid, rootUri: null, capabilities, clientInfo: { name, version: '0.10.0' },
+        initializationOptions: { ...options, settings: { faultpath: { index: { enabled: false } } } },
+      });
+      await conn.sendNotification(InitializedNotification.type, {});
+      await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'c', version: 1, text } });
+      const d = (await diags.until((p) => p.uri === uri && p.diagnostics.length > 0)).diagnostics.find((x) => x.code === 'fault-under-page-lock')!;
+      const label = `${name} ${JSON.stringify(options)}`;
+      if (folded) {
+        assert.match(d.message, /\n17: page lock on 'page' taken here/, label);
+        assert.equal(d.relatedInformation, undefined, label);
+      } else {
+        assert.doesNotMatch(d.message, /\n/, label);
+        assert.ok(d.relatedInformation?.some((r) => r.location.range.start.line === 16), label);
+      }
+    });
+  }
+});
 
 test('faultpath lsp --stdio starts the same server from the CLI', () =>
   withServer([path.join(root, 'dist', 'cli.js'), 'lsp', '--stdio'], async (conn) => {

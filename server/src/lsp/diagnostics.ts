@@ -12,6 +12,26 @@ const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/**
+ * Whether the client shows a diagnostic's relatedInformation. Neovim (0.7 to
+ * 0.10, and later as far as known) advertises the capability but never shows
+ * it, so where the lock was taken, the fault path and the fix would be lost:
+ * for Neovim the notes are folded into the message. The initialization
+ * option `foldNotes` (true/false) overrides the guess for any client.
+ */
+export function showsRelatedInformation(
+  capabilities: { textDocument?: { publishDiagnostics?: { relatedInformation?: boolean } } } | null | undefined,
+  clientInfo: { name: string; version?: string } | undefined,
+  initializationOptions: unknown,
+): boolean {
+  const fold = (initializationOptions as { foldNotes?: unknown } | null | undefined)?.foldNotes;
+  if (fold === true) return false;
+  const advertised = !!capabilities?.textDocument?.publishDiagnostics?.relatedInformation;
+  if (fold === false) return advertised;
+  if (clientInfo && /^n?vim$|neovim/i.test(clientInfo.name)) return false;
+  return advertised;
+}
+
 export const RULE_DOCS = 'https://github.com/faultpath/faultpath#';
 
 export function toDiagnostic(f: Finding, docUri: string, docFile: string, relatedInformation: boolean): Diagnostic {
