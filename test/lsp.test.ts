@@ -260,6 +260,42 @@ test('workspace index: a helper in a file that is not open is followed once the 
     fs.rmSync(ws, { recursive: true, force: true });
   }));
 
+test('workspace index in a large tree: the Kbuild directory of the document opened, not its top-level directory', () =>
+  withServer([path.join(root, 'dist', 'server.js'), '--stdio'], async (conn) => {
+    // a tree past maxFiles (3): drivers/ has 6 C files, drivers/demo/ (with a Makefile) 2 of them
+    const ws = fs.mkdtempSync(path.join(require('os').tmpdir(), 'fp-kbuild-'));
+    fs.writeFileSync(path.join(ws, 'Makefile'), 'VERSION = 6\nPATCHLEVEL = 12\n');
+    fs.mkdirSync(path.join(ws, 'drivers', 'demo'), { recursive: true });
+    fs.mkdirSync(path.join(ws, 'drivers', 'other'), { recursive: true });
+    fs.writeFileSync(path.join(ws, 'drivers', 'Makefile'), 'obj-y += demo/ other/\n');
+    fs.writeFileSync(path.join(ws, 'drivers', 'demo', 'Makefile'), 'obj-y += caller.o helpers.o\n');
+    fs.writeFileSync(path.join(ws, 'drivers', 'other', 'Makefile'), 'obj-y += o1.o o2.o o3.o o4.o\n');
+    for (const f of ['caller.c', 'helpers.c']) fs.copyFileSync(path.join(root, 'test', 'fixtures', 'summaries-multi', f), path.join(ws, 'drivers', 'demo', f));
+    for (let i = 1; i <= 4; i++) fs.writeFileSync(path.join(ws, 'drivers', 'other', `o${i}.c`), `int o${i}(void) { return ${i}; }\n`);
+    const diags = diagnosticsOf(conn);
+    const progress: string[] = [];
+    conn.onRequest('window/workDoneProgress/create', () => null);
+    conn.onNotification('$/progress', (p: { value: { kind: string; title?: string; message?: string } }) => progress.push(`${p.value.kind}${p.value.title ? ' ' + p.value.title : ''}${p.value.message ? ': ' + p.value.message : ''}`));
+    await conn.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: pathToFileURL(ws).toString(),
+      workspaceFolders: [{ uri: pathToFileURL(ws).toString(), name: 'ws' }],
+      capabilities: { window: { workDoneProgress: true } },
+      initializationOptions: { settings: { faultpath: { index: { maxFiles: 3 } } } },
+    });
+    await conn.sendNotification(InitializedNotification.type, {});
+    const file = path.join(ws, 'drivers', 'demo', 'caller.c');
+    const uri = pathToFileURL(file).toString();
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'c', version: 1, text: fs.readFileSync(file, 'utf8') } });
+    // the helper in the same Kbuild directory is followed
+    const d = await diags.until((p) => p.uri === uri && p.diagnostics.some((x) => x.code === 'fault-under-page-lock'));
+    assert.equal(d.diagnostics.find((x) => x.code === 'fault-under-page-lock')?.range.start.line, 7);
+    const status = (await conn.sendRequest(ExecuteCommandRequest.type, { command: 'faultpath.indexStatus', arguments: [] })) as { files: number };
+    assert.equal(status.files, 2, 'drivers/demo/ only, not the 6 files of drivers/');
+    assert.equal(progress[0], `begin faultpath: indexing: 2 C files in ${path.join('drivers', 'demo')}/`);
+    fs.rmSync(ws, { recursive: true, force: true });
+  }));
+
 test('workspace as the tree: a patch applies to the workspace file and is read on whole functions', () =>
   withServer([path.join(root, 'dist', 'server.js'), '--stdio'], async (conn) => {
     const diags = diagnosticsOf(conn);
