@@ -20,22 +20,24 @@ export const rule: Rule = {
 halves off, or inside an RCU read-side section: the fault may sleep. Not
 reported under \`pagefault_disable()\`, where the access fails instead.`,
     example: {
-      finds: `static int demo_get(spinlock_t *lock, int __user *p)
+      finds: `static int demo_set(spinlock_t *lock, int *slot, int __user *p)
 {
 	int v = 0;
 
 	spin_lock(lock);
 	get_user(v, p);
+	*slot = v;
 	spin_unlock(lock);
 	return v;
 }
 `,
-      fixed: `static int demo_get(spinlock_t *lock, int __user *p)
+      fixed: `static int demo_set(spinlock_t *lock, int *slot, int __user *p)
 {
 	int v = 0;
 
 	get_user(v, p);
 	spin_lock(lock);
+	*slot = v;
 	spin_unlock(lock);
 	return v;
 }

@@ -51,22 +51,23 @@ for the lock a fault handler is entered with, not for an iov_iter copy that may
 be over kernel memory, and not across a helper that drops \`current->mm\`'s lock
 before it copies.`,
     example: {
-      finds: `static int demo_clear(struct address_space *mapping, char __user *buf)
+      finds: `static int demo_zap(struct address_space *mapping, char __user *buf)
 {
 	int ret;
 
 	filemap_invalidate_lock(mapping);
 	ret = clear_user(buf, 8);
+	demo_truncate(mapping);
 	filemap_invalidate_unlock(mapping);
 	return ret;
 }
 `,
-      fixed: `static int demo_clear(struct address_space *mapping, char __user *buf)
+      fixed: `static int demo_zap(struct address_space *mapping, char __user *buf)
 {
-	int ret;
+	int ret = clear_user(buf, 8);
 
-	ret = clear_user(buf, 8);
 	filemap_invalidate_lock(mapping);
+	demo_truncate(mapping);
 	filemap_invalidate_unlock(mapping);
 	return ret;
 }

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { analyzeDocumentsAsync, SourceDoc } from '../analysis';
 import { RULE_IDS } from '../checks';
+import { explain } from './explain';
 import { SEVERITY_RANK, Severity } from '../findings/finding';
 import { emptyConfig, FaultpathConfig, parseConfig, tableFor } from '../kernel/config';
 import { createParser, Backend } from '../syntax/parser';
@@ -22,6 +23,7 @@ import { toDot, toSvg } from '../flow/lockgraph';
 const VERSION = '0.1.0';
 
 const USAGE = `usage: faultpath check [options] <files|dirs|->
+       faultpath explain [RULE]    (a rule's documentation, example and fix; the list without RULE)
        faultpath lsp --stdio      (the language server, for Neovim, Emacs, Helix, ...)
 
 Checks Linux kernel C for user-memory accesses that can page-fault under the
@@ -110,6 +112,7 @@ export async function main(argv: string[]): Promise<number> {
     require(server);
     return new Promise<number>(() => undefined);
   }
+  if (cmd === 'explain') return explain(rest);
   if (cmd === '--version') {
     process.stdout.write(`faultpath ${VERSION}\n`);
     return 0;
