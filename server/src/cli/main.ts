@@ -13,7 +13,8 @@ import { explain } from './explain';
 import { SEVERITY_RANK, Severity } from '../findings/finding';
 import { emptyConfig, FaultpathConfig, parseConfig, tableFor } from '../kernel/config';
 import { createParser, Backend } from '../syntax/parser';
-import { formatJson, formatSarif, formatText, summarize } from './format';
+import { formatJson, formatText, summarize } from './format';
+import { formatSarif } from './sarif';
 import { findKernelMakefile } from './kernel-version';
 import type { KernelVersionInfo } from '../kernel/version';
 import { classify } from '../input/mail';
@@ -332,7 +333,7 @@ async function check(args: string[]): Promise<number> {
   const summary = summarize(findings, result.stats, kernel);
   const cwd = process.cwd();
   if (format === 'json') process.stdout.write(formatJson(findings, result.problems, summary, cwd));
-  else if (format === 'sarif') process.stdout.write(formatSarif(findings, result.problems, VERSION, cwd, kernel));
+  else if (format === 'sarif') process.stdout.write(formatSarif(findings, result.problems, VERSION, cwd, { tree: treeDir, kernelVersion: kernel }));
   else process.stdout.write(formatText(findings, result.problems, summary, cwd));
   if (failOn === 'none') return 0;
   const threshold = SEVERITY_RANK[failOn as Severity];
