@@ -9,10 +9,12 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { analyzeDocumentsAsync, SourceDoc } from '../analysis';
 import { RULE_IDS } from '../checks';
+import { explain } from './explain';
 import { SEVERITY_RANK, Severity } from '../findings/finding';
 import { emptyConfig, FaultpathConfig, parseConfig, tableFor } from '../kernel/config';
 import { createParser, Backend } from '../syntax/parser';
-import { formatJson, formatSarif, formatText, summarize } from './format';
+import { formatJson, formatText, summarize } from './format';
+import { formatSarif } from './sarif';
 import { findKernelMakefile } from './kernel-version';
 import type { KernelVersionInfo } from '../kernel/version';
 import { classify } from '../input/mail';
@@ -24,6 +26,7 @@ import { failsRun, filterByStatus, nothingToAnalyse, parseStatuses, ReviewedInpu
 const VERSION = '0.1.0';
 
 const USAGE = `usage: faultpath check [options] <files|dirs|->
+       faultpath explain [RULE]    (a rule's documentation, example and fix; the list without RULE)
        faultpath lsp --stdio      (the language server, for Neovim, Emacs, Helix, ...)
 
 Checks Linux kernel C for user-memory accesses that can page-fault under the
@@ -118,6 +121,7 @@ export async function main(argv: string[]): Promise<number> {
     require(server);
     return new Promise<number>(() => undefined);
   }
+  if (cmd === 'explain') return explain(rest);
   if (cmd === '--version') {
     process.stdout.write(`faultpath ${VERSION}\n`);
     return 0;
@@ -367,7 +371,7 @@ async function check(args: string[]): Promise<number> {
   if (baseline) ({ kept: findings, use: baselineUse } = applyBaseline(shown, baseline, relToCwd));
   const summary = { ...summarize(findings, result.stats, kernel), ...(baselineUse ? { baseline: baselineUse } : {}) };
   if (format === 'json') process.stdout.write(formatJson(findings, result.problems, summary, cwd));
-  else if (format === 'sarif') process.stdout.write(formatSarif(findings, result.problems, VERSION, cwd, kernel, baselineUse));
+  else if (format === 'sarif') process.stdout.write(formatSarif(findings, result.problems, VERSION, cwd, { tree: treeDir, kernelVersion: kernel, baseline: baselineUse }));
   else process.stdout.write(formatText(findings, result.problems, summary, cwd));
   return failsRun(findings, failOn as Severity | 'none') ? 1 : 0;
 }

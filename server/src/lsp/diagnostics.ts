@@ -1,7 +1,11 @@
 // Findings become LSP diagnostics here, at the edge (clangd Diagnostics.h):
-// code = rule id, codeDescription = README anchor, notes as relatedInformation,
+// code = rule id, codeDescription = the rule's entry in the README that ships
+// with the server (generated from the rule's declaration, as SARIF's help
+// text is; no link when the README is not beside the bundle), notes as relatedInformation,
 // folded into the message when the client cannot show related information.
 import { Diagnostic, DiagnosticSeverity, DiagnosticRelatedInformation } from 'vscode-languageserver/node';
+import * as fs from 'fs';
+import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Finding } from '../findings/finding';
 
@@ -32,7 +36,9 @@ export function showsRelatedInformation(
   return advertised;
 }
 
-export const RULE_DOCS = 'https://github.com/faultpath/faultpath#';
+const README = path.join(__dirname, '..', 'README.md');
+/** The shipped README as a file URI ending in `#`, or undefined. */
+export const RULE_DOCS: string | undefined = fs.existsSync(README) ? pathToFileURL(README).href + '#' : undefined;
 
 export function toDiagnostic(f: Finding, docUri: string, docFile: string, relatedInformation: boolean): Diagnostic {
   const uriOf = (file: string): string => (file === docFile ? docUri : pathToFileURL(file).toString());
@@ -40,7 +46,7 @@ export function toDiagnostic(f: Finding, docUri: string, docFile: string, relate
     range: f.range,
     severity: SEVERITY[f.severity],
     code: f.rule,
-    codeDescription: { href: RULE_DOCS + f.rule },
+    ...(RULE_DOCS ? { codeDescription: { href: RULE_DOCS + f.rule } } : {}),
     source: 'faultpath',
     // patches: the verdict and the place in the patched file
     message: f.status ? `${f.message} [${f.status}${f.target ? `, ${f.target.file}:${f.target.line}` : ''}]` : f.message,
