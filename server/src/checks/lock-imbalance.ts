@@ -25,6 +25,18 @@ export const lockImbalance: Check = {
           message: `${e.name}() on '${e.fact.expr}' while it is already held: ${words(e.fact.cls)} is not recursive, this deadlocks`,
           notes: e.fact.sites.slice(0, 3).map((s) => noteAt(ctx, s, s, `first taken here by ${e.fact.via}()`)),
         });
+      } else if (e.kind === 'double-release' && e.onError) {
+        // the first release was a callee's, on its error returns, and its result was not told apart
+        const first = e.onError;
+        const line = ctx.lines.line(first.site) + 1;
+        ctx.report({
+          rule: 'lock-imbalance',
+          severity: 'warning',
+          start: e.start,
+          end: e.end,
+          message: `${e.name}() may release '${e.fact.expr}' twice: ${first.call}() at line ${line} already released it when it returned an error, and this call is reached with '${first.variable}' nonzero too`,
+          notes: [noteAt(ctx, first.site, first.site, `${first.call}() releases it here when it returns an error`)],
+        });
       } else if (e.kind === 'double-release') {
         ctx.report({
           rule: 'lock-imbalance',

@@ -10,6 +10,7 @@ import { FAULT_FLAGS, FLAG_MACROS, FLAG_TEST_HELPERS, ITER_SETUP, VMA_LOOKUPS } 
 import type { FunctionInfo } from '../syntax/functions';
 import { declaratorName, typeName } from '../syntax/functions';
 import { SyntaxNode, namedChildren, textOf } from '../syntax/tree';
+import { constantValueFact, errTagged, errorReleaseConflict, forgetErrTag, narrowOnZero, tagErrorRelease, type ErrorRelease } from './error-release';
 import { argAt, callArgs, calleeName, canonText, collective, isAliasable, isCollective, resolveAliases, rootOf } from './expr';
 import {
   FlowState, LockFact, Pending, HELD, RELEASED, UNTOUCHED,
@@ -41,6 +42,8 @@ export interface CallEvent {
 export interface LockEvent {
   kind: 'double-acquire' | 'double-release';
   fact: LockFact;
+  /** double-release: the first release was a callee's, on the paths where its result says error. */
+  onError?: ErrorRelease;
   name: string;
   start: number;
   end: number;
@@ -267,6 +270,10 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   const release = (s: FlowState, key: string, expr: string, cls: LockClass, start: number, end: number, name: string, node: CfgNode): void => {
     const old = s.locks.get(key);
     if (old && old.paths === RELEASED && !old.escaped && !isCollective(key)) emit({ kind: 'double-release', fact: old, name, start, end, node: node.id });
+    else {
+      const onError = errorReleaseConflict(old, s, expr);
+      if (onError && old) emit({ kind: 'double-release', fact: old, name, start, end, node: node.id, onError });
+    }
     if (!old) {
       // The same lock reached through another path (xlog_wait_on_iclog(ctx->commit_iclog->ic_prev)
       // drops log->l_icloglock as iclog->ic_log->l_icloglock): a held lock of the same class and
@@ -382,7 +389,9 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       discarded: ec.discarded, assignedTo: ec.assignTo, node: ec.node.id, args: argKeys,
       ...(iterArg !== undefined && iterArg >= 0 ? { iterArg } : {}), ...(kernelIter ? { kernelIter } : {}),
     });
-    if (!rows.length) markEscaped(s, argKeys);
+    // a summarised callee says what it does to its arguments' locks (its effects are applied
+    // below): nothing escapes into it (a lock passed by its owner to a helper that only reads it)
+    if (!rows.length && !(summary && !summary.releasesTyped && !summary.noReturn)) markEscaped(s, argKeys);
     if (ec.node.ast === call && ec.node.kind === 'expr' && (ctx.table.noReturn.has(name) || summary?.noReturn)) died = true;
     const target = ec.assignTo ?? (ec.inCond ? '@' + start : null);
     for (const row of rows) applyRow(row, name, args, s, ec, target, start, end);
@@ -684,19 +693,23 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       else if (eff.effect === 'release') release(s, key, expr, eff.cls, start, end, name, ec.node);
       else if (eff.effect === 'release-on-error' && !s.locks.has(key)) continue; // not ours to restore on success
       else if (eff.effect === 'release-if-nonnull' || eff.effect === 'release-if-flag' || eff.effect === 'release-on-error') {
+        const onError = errorReleaseConflict(s.locks.get(key), s, expr);
+        if (onError) emit({ kind: 'double-release', fact: s.locks.get(key) as LockFact, name, start, end, node: ec.node.id, onError });
         const before: LockFact = s.locks.get(key) ?? { ...makeFact(key, expr, eff.cls, eff.mode === 'mixed' ? 'read' : eff.mode, start, name), fromCaller: true };
         const target = ec.assignTo ?? (ec.inCond ? '@' + start : null);
-        s.locks.set(key, {
+        const after: LockFact = {
           ...before,
           paths: before.paths | RELEASED,
           droppedIf: target ?? undefined,
           releaseSites: mergeSites(before.releaseSites ?? [], [start]),
           releasedCaller: !!before.fromCaller || !!before.releasedCaller,
-        });
+        };
+        s.locks.set(key, eff.effect === 'release-on-error' ? tagErrorRelease(after, target, name, start, expr) : after);
         if (target) {
           s.pending = s.pending.filter((p) => p.target !== target || p.fact.key !== key);
           if (eff.effect === 'release-if-flag') s.pending.push({ target, success: 'flag', flag: eff.flag, action: 'release', fact: before });
-          else if (eff.effect === 'release-on-error') s.pending.push({ target, success: 'negative', action: 'release', fact: before });
+          // released on some error returns only: still maybe held on the error side
+          else if (eff.effect === 'release-on-error') s.pending.push({ target, success: 'negative', action: eff.some ? 'maybe-release' : 'release', fact: before });
           else s.pending.push({ target, success: 'nonnull', action: 'release', fact: before });
         }
       } else if (eff.effect === 'acquire-out') {
@@ -723,6 +736,8 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       else {
         // released on some of the callee's paths (f2fs_put_page(page, unlock))
         const f = s.locks.get(key);
+        const onError = errorReleaseConflict(f, s, expr);
+        if (onError && f) emit({ kind: 'double-release', fact: f, name, start, end, node: ec.node.id, onError });
         if (f) s.locks.set(key, { ...f, paths: f.paths | RELEASED, condVar: undefined });
       }
     }
@@ -779,13 +794,16 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const orInto = !!op && textOf(src, op) === '|=' && isAliasable(lt);
         const start0 = n.startIndex;
         if (lvalue) dropPending(s, lt);
+        const tagged = simple ? errTagged(s, lt) : null;
         if (right) {
           evalExpr(right, s, { ...ec, assignTo: lvalue || orInto ? lt : null, discarded: false }, depth + 1);
         }
+        if (tagged) forgetErrTag(s, tagged);
         if (left && !simple) evalExpr(left, s, { ...ec, assignTo: null, discarded: false, inCond: false }, depth + 1);
         if (simple) {
           forgetObject(s, lt, start0);
           assignVar(s, lt, right, ec);
+          if (right) constantValueFact(s, lt, right, textOf(src, right));
           markLookup(s, lt, right);
         } else if (plain && /^\*[A-Za-z_]\w*$/.test(lt)) {
           // `*foliop = folio`: the object is handed back through an out-parameter (summary: acquire-out)
@@ -1065,7 +1083,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     }
     // `if (err)`, `if (ret < 0)` with locks held: whether the variable is nonzero here, for the
     // error returns lock-imbalance reads (`return err;` inside the branch)
-    if (s.locks.size && /^[A-Za-z_]\w*$/.test(test.target) && !test.op.startsWith('flag:') && test.op !== 'iserr' && test.op !== 'iserrornull') {
+    if (/^[A-Za-z_]\w*$/.test(test.target) && !test.op.startsWith('flag:') && test.op !== 'iserr' && test.op !== 'iserrornull') {
       const nz = outcome === 'nonzero' || outcome === 'neg' || outcome === 'err' ? true : outcome === 'zero' ? false : undefined;
       if (nz !== undefined) {
         const st = w();
@@ -1073,6 +1091,8 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         st.flags.set(test.target + NONZERO, nz);
       }
     }
+    // `if (!err)` after a callee released the lock on its error returns: not released on this side
+    if (outcome === 'zero' && [...s.locks.values()].some((f) => f.errTag === test.target)) r = narrowOnZero(r ?? cloneState(s), test.target);
     const hits = s.pending.filter((p) => p.target === test.target);
     for (const p of hits) {
       const res =
