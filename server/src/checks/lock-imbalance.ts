@@ -8,6 +8,7 @@
 import type { ReturnEvent } from '../flow/engine';
 import { HELD, NONZERO, RELEASED, heldMust, type LockFact } from '../flow/state';
 import { Check, CheckContext, noteAt } from './check';
+import { memberContractReturns } from './member-contract';
 
 type Group = string;
 
@@ -48,6 +49,7 @@ export const lockImbalance: Check = {
         });
       }
     }
+    memberContractReturns(ctx);
     const returns = ctx.flow.events.filter((e): e is ReturnEvent => e.kind === 'return');
     if (returns.length < 1) return;
     const annotated = new Set(ctx.flow.fn.annotations.map((a) => a.arg.replace(/\s+/g, '').replace(/^&/, '')));

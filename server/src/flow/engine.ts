@@ -389,9 +389,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       discarded: ec.discarded, assignedTo: ec.assignTo, node: ec.node.id, args: argKeys,
       ...(iterArg !== undefined && iterArg >= 0 ? { iterArg } : {}), ...(kernelIter ? { kernelIter } : {}),
     });
-    // a summarised callee says what it does to its arguments' locks (its effects are applied
-    // below): nothing escapes into it (a lock passed by its owner to a helper that only reads it)
-    if (!rows.length && !(summary && !summary.releasesTyped && !summary.noReturn)) markEscaped(s, argKeys);
+    if (!rows.length) markEscaped(s, argKeys);
     if (ec.node.ast === call && ec.node.kind === 'expr' && (ctx.table.noReturn.has(name) || summary?.noReturn)) died = true;
     const target = ec.assignTo ?? (ec.inCond ? '@' + start : null);
     for (const row of rows) applyRow(row, name, args, s, ec, target, start, end);
@@ -407,10 +405,12 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   const markEscaped = (s: FlowState, argKeys: string[]): void => {
     if (s.locks.size === 0) return;
     for (const [k, f] of s.locks) {
-      if (f.escaped) continue;
+      if (f.escaped && !f.escapedOwner) continue;
       const root = rootOf(k);
       // the lock itself, its address (a macro around spin_unlock(): jffs2's sleep_on_spinunlock()) or its owner
-      if (argKeys.some((a) => a === k || a === '&' + k || (root !== k && a === root))) s.locks.set(k, { ...f, escaped: true });
+      if (argKeys.some((a) => a === k || a === '&' + k)) s.locks.set(k, { ...f, escaped: true, escapedOwner: undefined });
+      // only its owner went (`helper(svm)` for svm->mm->mmap_lock): kept apart for the error-path release
+      else if (root !== k && argKeys.includes(root)) s.locks.set(k, { ...f, escaped: true, escapedOwner: f.escapedOwner ?? true });
     }
   };
 

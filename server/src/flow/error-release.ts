@@ -25,7 +25,8 @@ export interface ErrorRelease {
  * same element as written is released again.
  */
 export function errorReleaseConflict(fact: LockFact | undefined, s: FlowState, expr: string): ErrorRelease | null {
-  if (!fact || !fact.errTag || !(fact.paths & RELEASED) || fact.escaped) return null;
+  // (a helper given only the lock's owner is taken not to release it: nouveau's map helper gets svmm)
+  if (!fact || !fact.errTag || !(fact.paths & RELEASED) || (fact.escaped && !fact.escapedOwner)) return null;
   if (fact.errSite === undefined || !fact.errCall) return null;
   if (s.flags.get(fact.errTag + NONZERO) === false) return null;
   if (isCollective(fact.key) && fact.errArg !== expr) return null;
@@ -35,7 +36,8 @@ export function errorReleaseConflict(fact: LockFact | undefined, s: FlowState, e
 /** The fact after `target = call(arg)` released it on the callee's error returns. */
 export function tagErrorRelease(fact: LockFact, target: string | null, call: string, site: number, expr: string): LockFact {
   if (!target || !/^[A-Za-z_]\w*$/.test(target)) return fact;
-  return { ...fact, errTag: target, errCall: call, errSite: site, errArg: expr };
+  // the callee's summary says what became of the lock: it did not escape into it
+  return { ...fact, errTag: target, errCall: call, errSite: site, errArg: expr, escaped: undefined, escapedOwner: undefined };
 }
 
 /**

@@ -21,6 +21,8 @@ export interface LockFact {
   fromCaller?: boolean;
   /** The object was passed to a callee we have no table row for since it was last locked or unlocked. */
   escaped?: boolean;
+  /** ... only through its owner (`helper(svm)` for `svm->mm->mmap_lock`), on every path that escaped. */
+  escapedOwner?: boolean;
   /** Bit set of HELD | RELEASED | UNTOUCHED over the paths reaching here. */
   paths: number;
   /** Offsets of the calls that took it (sorted, deduplicated). */
@@ -200,6 +202,7 @@ function joinFact(a: LockFact | undefined, b: LockFact | undefined): LockFact {
     mode: a.mode === b.mode ? a.mode : 'mixed',
     fromCaller: a.fromCaller || b.fromCaller,
     escaped: a.escaped || b.escaped,
+    escapedOwner: a.escaped && !a.escapedOwner ? undefined : b.escaped && !b.escapedOwner ? undefined : a.escapedOwner || b.escapedOwner || undefined,
     releasedCaller: a.releasedCaller || b.releasedCaller,
     condVar: a.condVar === b.condVar ? a.condVar : undefined,
     // 'dropped if fpin' survives a join with a path where nothing was dropped (fpin stays NULL there)
