@@ -1,6 +1,6 @@
 // lock-imbalance, member contracts: a function installed in an ops slot whose
-// contract hands it the caller's page lock to release (`.writepage`,
-// `.read_folio`/`.readpage`, `.write_end`) must release it on every return.
+// contract hands it the caller's page lock to release on every return
+// (`.writepage`; the table says which slots are checked so) must do so.
 // One return that unlocks the page and another that leaves it untouched is the
 // fuse_writepage() bug fixed by d5880c7a8620 ("fuse: fix missing unlock_page
 // in fuse_writepage()"): the page stays locked forever. A return value the
@@ -15,13 +15,14 @@ export function memberContractReturns(ctx: CheckContext): void {
   const fn = ctx.flow.fn;
   if (!ctx.flow.converged) return;
   for (const c of MEMBER_CONTRACTS) {
-    if (c.effect !== 'release' || !ctx.installedAs.includes(c.member)) continue;
+    if (c.effect !== 'release' || !c.everyReturn || !ctx.installedAs.includes(c.member)) continue;
     const idx = c.arg < 0 ? fn.params.length + c.arg : c.arg;
     const key = fn.params[idx]?.name;
     if (!key) continue;
-    // handed on the way to a callee nobody summarised (a bio submitted, its completion unlocks): no claim
+    // handed on the way to a callee that may unlock it later or deeper than its summary shows
+    // (a bio submitted, its completion unlocks): no claim
     const handed = ctx.flow.events
-      .filter((e) => e.kind === 'call' && !e.rows.length && !e.summary && !PAGE_LOCK_NEUTRAL.includes(e.name) && e.args.some((a) => a === key || a === '&' + key || a === '&' + key + '->page'))
+      .filter((e) => e.kind === 'call' && !e.rows.length && !PAGE_LOCK_NEUTRAL.includes(e.name) && e.args.some((a) => a === key || a === '&' + key || a === '&' + key + '->page'))
       .map((e) => e.node);
     const returns = ctx.flow.events.filter((e): e is ReturnEvent => e.kind === 'return');
     const released = returns.find((r) => r.state.locks.get(key)?.paths === RELEASED);
