@@ -266,6 +266,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
    * failing on the first page), not the caller's lock.
    */
   const ownArrays = new Set<string>();
+  const paramNames = new Set(fn.params.map((p) => p.name).filter((n) => !!n));
 
   const release = (s: FlowState, key: string, expr: string, cls: LockClass, start: number, end: number, name: string, node: CfgNode): void => {
     const old = s.locks.get(key);
@@ -281,7 +282,11 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       // With exactly one such candidate it is taken to be that lock (an alias lost at a join,
       // cur_op = op in a list walk); with several, each is only possibly released.
       const field = /([A-Za-z_][A-Za-z0-9_]*)$/.exec(key)?.[1];
-      const same = [...s.locks].filter(([k, f]) => (f.cls === cls || cls === 'other') && (f.paths & HELD) && !!field && k !== key && k.endsWith('->' + field));
+      // (not the same path from another parameter: VFS_I(ip2)->i_rwsem is not VFS_I(ip1)'s lost at a join)
+      const paramsOf = (t: string): string[] => (t.match(/[A-Za-z_]\w*/g) ?? []).filter((w) => paramNames.has(w));
+      const shape = (t: string): string => t.replace(/[A-Za-z_]\w*/g, (w) => (paramNames.has(w) ? '$' : w));
+      const otherParam = (k: string): boolean => paramsOf(key).length === 1 && paramsOf(k).length === 1 && paramsOf(k)[0] !== paramsOf(key)[0] && shape(k) === shape(key);
+      const same = [...s.locks].filter(([k, f]) => (f.cls === cls || cls === 'other') && (f.paths & HELD) && !!field && k !== key && k.endsWith('->' + field) && !otherParam(k));
       for (const [k, f] of same) s.locks.set(k, { ...f, paths: same.length === 1 ? RELEASED : f.paths | RELEASED });
     }
     const base: LockFact = old ?? { key, cls, expr, mode: 'excl', paths: UNTOUCHED, sites: [], via: name, typeKey: typeKeyOf(expr) };
