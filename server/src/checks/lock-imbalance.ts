@@ -8,6 +8,7 @@
 import type { ReturnEvent } from '../flow/engine';
 import { HELD, NONZERO, RELEASED, heldMust, type LockFact } from '../flow/state';
 import { Check, CheckContext, noteAt } from './check';
+import { memberContractReturns } from './member-contract';
 import type { Rule } from './rule';
 
 /** What this rule is, for the registry, the README, `faultpath explain`, SARIF and the editor. */
@@ -30,7 +31,14 @@ A lock taken here and still held at an error return (\`-EIO\`, \`ERR_PTR()\`,
 while another return releases it with its own unlock is a leak on the error
 path (\`lock_page(p); if (!PageUptodate(p)) return -EIO;\`): error for the page
 lock, mutexes and spinlocks, warning otherwise. Held on success and released
-on error is the conditional-acquire contract and is summarised as one.`,
+on error is the conditional-acquire contract and is summarised as one.
+
+A callee that unlocks its argument when it returns an error (btrfs's
+prepare-page helpers) leaves the caller's lock released where the result is
+nonzero: unlocking it again on that path is a double unlock, with a note at
+the callee's call. A function installed as \`.writepage\` must unlock the page
+on every return but \`AOP_WRITEPAGE_ACTIVATE\`: a return that keeps it locked
+while another unlocks it is an error.`,
     example: {
       finds: `static int demo_read(struct page *page)
 {
@@ -72,6 +80,18 @@ export const lockImbalance: Check = {
           message: `${e.name}() on '${e.fact.expr}' while it is already held: ${words(e.fact.cls)} is not recursive, this deadlocks`,
           notes: e.fact.sites.slice(0, 3).map((s) => noteAt(ctx, s, s, `first taken here by ${e.fact.via}()`)),
         });
+      } else if (e.kind === 'double-release' && e.onError) {
+        // the first release was a callee's, on its error returns, and its result was not told apart
+        const first = e.onError;
+        const line = ctx.lines.line(first.site) + 1;
+        ctx.report({
+          rule: 'lock-imbalance',
+          severity: 'warning',
+          start: e.start,
+          end: e.end,
+          message: `${e.name}() may release '${e.fact.expr}' twice: ${first.call}() at line ${line} already released it when it returned an error, and this call is reached with '${first.variable}' nonzero too`,
+          notes: [noteAt(ctx, first.site, first.site, `${first.call}() releases it here when it returns an error`)],
+        });
       } else if (e.kind === 'double-release') {
         ctx.report({
           rule: 'lock-imbalance',
@@ -83,6 +103,7 @@ export const lockImbalance: Check = {
         });
       }
     }
+    memberContractReturns(ctx, rule.id);
     const returns = ctx.flow.events.filter((e): e is ReturnEvent => e.kind === 'return');
     if (returns.length < 1) return;
     const annotated = new Set(ctx.flow.fn.annotations.map((a) => a.arg.replace(/\s+/g, '').replace(/^&/, '')));

@@ -10,6 +10,7 @@ import { FAULT_FLAGS, FLAG_MACROS, FLAG_TEST_HELPERS, ITER_SETUP, VMA_LOOKUPS } 
 import type { FunctionInfo } from '../syntax/functions';
 import { declaratorName, typeName } from '../syntax/functions';
 import { SyntaxNode, namedChildren, textOf } from '../syntax/tree';
+import { constantValueFact, errTagged, errorReleaseConflict, forgetErrTag, narrowOnZero, tagErrorRelease, type ErrorRelease } from './error-release';
 import { argAt, callArgs, calleeName, canonText, collective, isAliasable, isCollective, resolveAliases, rootOf } from './expr';
 import {
   FlowState, LockFact, Pending, HELD, RELEASED, UNTOUCHED,
@@ -41,6 +42,8 @@ export interface CallEvent {
 export interface LockEvent {
   kind: 'double-acquire' | 'double-release';
   fact: LockFact;
+  /** double-release: the first release was a callee's, on the paths where its result says error. */
+  onError?: ErrorRelease;
   name: string;
   start: number;
   end: number;
@@ -263,10 +266,15 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
    * failing on the first page), not the caller's lock.
    */
   const ownArrays = new Set<string>();
+  const paramNames = new Set(fn.params.map((p) => p.name).filter((n) => !!n));
 
   const release = (s: FlowState, key: string, expr: string, cls: LockClass, start: number, end: number, name: string, node: CfgNode): void => {
     const old = s.locks.get(key);
     if (old && old.paths === RELEASED && !old.escaped && !isCollective(key)) emit({ kind: 'double-release', fact: old, name, start, end, node: node.id });
+    else {
+      const onError = errorReleaseConflict(old, s, expr);
+      if (onError && old) emit({ kind: 'double-release', fact: old, name, start, end, node: node.id, onError });
+    }
     if (!old) {
       // The same lock reached through another path (xlog_wait_on_iclog(ctx->commit_iclog->ic_prev)
       // drops log->l_icloglock as iclog->ic_log->l_icloglock): a held lock of the same class and
@@ -274,7 +282,11 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       // With exactly one such candidate it is taken to be that lock (an alias lost at a join,
       // cur_op = op in a list walk); with several, each is only possibly released.
       const field = /([A-Za-z_][A-Za-z0-9_]*)$/.exec(key)?.[1];
-      const same = [...s.locks].filter(([k, f]) => (f.cls === cls || cls === 'other') && (f.paths & HELD) && !!field && k !== key && k.endsWith('->' + field));
+      // (not the same path from another parameter: VFS_I(ip2)->i_rwsem is not VFS_I(ip1)'s lost at a join)
+      const paramsOf = (t: string): string[] => (t.match(/[A-Za-z_]\w*/g) ?? []).filter((w) => paramNames.has(w));
+      const shape = (t: string): string => t.replace(/[A-Za-z_]\w*/g, (w) => (paramNames.has(w) ? '$' : w));
+      const otherParam = (k: string): boolean => paramsOf(key).length === 1 && paramsOf(k).length === 1 && paramsOf(k)[0] !== paramsOf(key)[0] && shape(k) === shape(key);
+      const same = [...s.locks].filter(([k, f]) => (f.cls === cls || cls === 'other') && (f.paths & HELD) && !!field && k !== key && k.endsWith('->' + field) && !otherParam(k));
       for (const [k, f] of same) s.locks.set(k, { ...f, paths: same.length === 1 ? RELEASED : f.paths | RELEASED });
     }
     const base: LockFact = old ?? { key, cls, expr, mode: 'excl', paths: UNTOUCHED, sites: [], via: name, typeKey: typeKeyOf(expr) };
@@ -398,10 +410,12 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   const markEscaped = (s: FlowState, argKeys: string[]): void => {
     if (s.locks.size === 0) return;
     for (const [k, f] of s.locks) {
-      if (f.escaped) continue;
+      if (f.escaped && !f.escapedOwner) continue;
       const root = rootOf(k);
       // the lock itself, its address (a macro around spin_unlock(): jffs2's sleep_on_spinunlock()) or its owner
-      if (argKeys.some((a) => a === k || a === '&' + k || (root !== k && a === root))) s.locks.set(k, { ...f, escaped: true });
+      if (argKeys.some((a) => a === k || a === '&' + k)) s.locks.set(k, { ...f, escaped: true, escapedOwner: undefined });
+      // only its owner went (`helper(svm)` for svm->mm->mmap_lock): kept apart for the error-path release
+      else if (root !== k && argKeys.includes(root)) s.locks.set(k, { ...f, escaped: true, escapedOwner: f.escapedOwner ?? true });
     }
   };
 
@@ -684,19 +698,23 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       else if (eff.effect === 'release') release(s, key, expr, eff.cls, start, end, name, ec.node);
       else if (eff.effect === 'release-on-error' && !s.locks.has(key)) continue; // not ours to restore on success
       else if (eff.effect === 'release-if-nonnull' || eff.effect === 'release-if-flag' || eff.effect === 'release-on-error') {
+        const onError = errorReleaseConflict(s.locks.get(key), s, expr);
+        if (onError) emit({ kind: 'double-release', fact: s.locks.get(key) as LockFact, name, start, end, node: ec.node.id, onError });
         const before: LockFact = s.locks.get(key) ?? { ...makeFact(key, expr, eff.cls, eff.mode === 'mixed' ? 'read' : eff.mode, start, name), fromCaller: true };
         const target = ec.assignTo ?? (ec.inCond ? '@' + start : null);
-        s.locks.set(key, {
+        const after: LockFact = {
           ...before,
           paths: before.paths | RELEASED,
           droppedIf: target ?? undefined,
           releaseSites: mergeSites(before.releaseSites ?? [], [start]),
           releasedCaller: !!before.fromCaller || !!before.releasedCaller,
-        });
+        };
+        s.locks.set(key, eff.effect === 'release-on-error' ? tagErrorRelease(after, target, name, start, expr) : after);
         if (target) {
           s.pending = s.pending.filter((p) => p.target !== target || p.fact.key !== key);
           if (eff.effect === 'release-if-flag') s.pending.push({ target, success: 'flag', flag: eff.flag, action: 'release', fact: before });
-          else if (eff.effect === 'release-on-error') s.pending.push({ target, success: 'negative', action: 'release', fact: before });
+          // released on some error returns only: still maybe held on the error side
+          else if (eff.effect === 'release-on-error') s.pending.push({ target, success: 'negative', action: eff.some ? 'maybe-release' : 'release', fact: before });
           else s.pending.push({ target, success: 'nonnull', action: 'release', fact: before });
         }
       } else if (eff.effect === 'acquire-out') {
@@ -723,6 +741,8 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       else {
         // released on some of the callee's paths (f2fs_put_page(page, unlock))
         const f = s.locks.get(key);
+        const onError = errorReleaseConflict(f, s, expr);
+        if (onError && f) emit({ kind: 'double-release', fact: f, name, start, end, node: ec.node.id, onError });
         if (f) s.locks.set(key, { ...f, paths: f.paths | RELEASED, condVar: undefined });
       }
     }
@@ -779,13 +799,16 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const orInto = !!op && textOf(src, op) === '|=' && isAliasable(lt);
         const start0 = n.startIndex;
         if (lvalue) dropPending(s, lt);
+        const tagged = simple ? errTagged(s, lt) : null;
         if (right) {
           evalExpr(right, s, { ...ec, assignTo: lvalue || orInto ? lt : null, discarded: false }, depth + 1);
         }
+        if (tagged) forgetErrTag(s, tagged);
         if (left && !simple) evalExpr(left, s, { ...ec, assignTo: null, discarded: false, inCond: false }, depth + 1);
         if (simple) {
           forgetObject(s, lt, start0);
           assignVar(s, lt, right, ec);
+          if (right) constantValueFact(s, lt, right, textOf(src, right));
           markLookup(s, lt, right);
         } else if (plain && /^\*[A-Za-z_]\w*$/.test(lt)) {
           // `*foliop = folio`: the object is handed back through an out-parameter (summary: acquire-out)
@@ -1065,7 +1088,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     }
     // `if (err)`, `if (ret < 0)` with locks held: whether the variable is nonzero here, for the
     // error returns lock-imbalance reads (`return err;` inside the branch)
-    if (s.locks.size && /^[A-Za-z_]\w*$/.test(test.target) && !test.op.startsWith('flag:') && test.op !== 'iserr' && test.op !== 'iserrornull') {
+    if (/^[A-Za-z_]\w*$/.test(test.target) && !test.op.startsWith('flag:') && test.op !== 'iserr' && test.op !== 'iserrornull') {
       const nz = outcome === 'nonzero' || outcome === 'neg' || outcome === 'err' ? true : outcome === 'zero' ? false : undefined;
       if (nz !== undefined) {
         const st = w();
@@ -1073,6 +1096,8 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         st.flags.set(test.target + NONZERO, nz);
       }
     }
+    // `if (!err)` after a callee released the lock on its error returns: not released on this side
+    if (outcome === 'zero' && [...s.locks.values()].some((f) => f.errTag === test.target)) r = narrowOnZero(r ?? cloneState(s), test.target);
     const hits = s.pending.filter((p) => p.target === test.target);
     for (const p of hits) {
       const res =

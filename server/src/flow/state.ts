@@ -21,6 +21,8 @@ export interface LockFact {
   fromCaller?: boolean;
   /** The object was passed to a callee we have no table row for since it was last locked or unlocked. */
   escaped?: boolean;
+  /** ... only through its owner (`helper(svm)` for `svm->mm->mmap_lock`), on every path that escaped. */
+  escapedOwner?: boolean;
   /** Bit set of HELD | RELEASED | UNTOUCHED over the paths reaching here. */
   paths: number;
   /** Offsets of the calls that took it (sorted, deduplicated). */
@@ -43,6 +45,17 @@ export interface LockFact {
   releasedCaller?: boolean;
   /** Taken by a trylock (here or in the callee that returned it): waits for nothing, so no lock-order edge. */
   tried?: boolean;
+  /**
+   * Value-partitioned release: the RELEASED paths are exactly those where this
+   * result variable is nonzero (a callee that releases its argument when it
+   * returns an error, `err = helper(page)`), until the variable is tested or
+   * assigned again. `errCall`/`errSite`/`errArg`: that callee, its offset and the
+   * argument as written (the element of an array it was given).
+   */
+  errTag?: string;
+  errCall?: string;
+  errSite?: number;
+  errArg?: string;
 }
 
 export interface Pending {
@@ -189,6 +202,7 @@ function joinFact(a: LockFact | undefined, b: LockFact | undefined): LockFact {
     mode: a.mode === b.mode ? a.mode : 'mixed',
     fromCaller: a.fromCaller || b.fromCaller,
     escaped: a.escaped || b.escaped,
+    escapedOwner: a.escaped && !a.escapedOwner ? undefined : b.escaped && !b.escapedOwner ? undefined : a.escapedOwner || b.escapedOwner || undefined,
     releasedCaller: a.releasedCaller || b.releasedCaller,
     condVar: a.condVar === b.condVar ? a.condVar : undefined,
     // 'dropped if fpin' survives a join with a path where nothing was dropped (fpin stays NULL there)
@@ -203,7 +217,17 @@ function joinFact(a: LockFact | undefined, b: LockFact | undefined): LockFact {
     releaseSites: a.releaseSites || b.releaseSites ? mergeSites(a.releaseSites ?? [], b.releaseSites ?? []) : undefined,
     typeKey: a.typeKey ?? b.typeKey,
     scope: a.scope ?? b.scope,
+    ...joinErrTag(a, b),
   };
+}
+
+/** The error-tagged release survives a join with a path that never released (the tested-zero side). */
+function joinErrTag(a: LockFact, b: LockFact): Pick<LockFact, 'errTag' | 'errCall' | 'errSite' | 'errArg'> {
+  const keep = (x: LockFact): Pick<LockFact, 'errTag' | 'errCall' | 'errSite' | 'errArg'> => ({ errTag: x.errTag, errCall: x.errCall, errSite: x.errSite, errArg: x.errArg });
+  if (a.errTag && b.errTag) return a.errTag === b.errTag && a.errSite === b.errSite ? keep(a) : { errTag: undefined };
+  if (a.errTag && !(b.paths & RELEASED)) return keep(a);
+  if (b.errTag && !(a.paths & RELEASED)) return keep(b);
+  return { errTag: undefined };
 }
 
 export function joinStates(a: FlowState, b: FlowState): FlowState {
@@ -254,7 +278,7 @@ export function sameState(a: FlowState, b: FlowState): boolean {
     const g = b.locks.get(k);
     if (!g) return false;
     if (f === g) continue;
-    if (f.paths !== g.paths || f.mode !== g.mode || f.condVar !== g.condVar || f.droppedIf !== g.droppedIf || f.sites.length !== g.sites.length) return false;
+    if (f.paths !== g.paths || f.mode !== g.mode || f.condVar !== g.condVar || f.droppedIf !== g.droppedIf || f.errTag !== g.errTag || f.sites.length !== g.sites.length) return false;
     for (let i = 0; i < f.sites.length; i++) if (f.sites[i] !== g.sites[i]) return false;
   }
   for (const p of a.pending) if (!b.pending.some((q) => samePending(p, q) && p.prev?.paths === q.prev?.paths)) return false;

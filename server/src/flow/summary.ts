@@ -34,6 +34,8 @@ export interface SummaryEffect {
    * locked, on every return or on those that meet `success` (iomap_write_begin()).
    */
   effect: 'acquire' | 'release' | 'release-some' | 'try-acquire' | 'release-if-nonnull' | 'release-if-flag' | 'acquire-out' | 'release-on-error';
+  /** release-on-error: released on some of the negative returns only (kept on others, as on every success). */
+  some?: true;
   /** release-if-flag: the result flag that says the lock was released (VM_FAULT_RETRY). */
   flag?: string;
   success?: 'zero' | 'nonzero' | 'nonnull';
@@ -206,18 +208,27 @@ function conditionalOnReturn(returns: import('./engine').ReturnEvent[], key: str
  * The caller's lock released on negative returns only, and kept on every
  * return of 0 or a positive constant; unknown return values make it undecidable.
  */
-function releasedOnErrorOnly(returns: import('./engine').ReturnEvent[], key: string): boolean {
-  let rel = 0, kept = 0;
+function releasedOnErrorOnly(returns: import('./engine').ReturnEvent[], key: string, pointer: boolean): 'all' | 'some' | false {
+  let rel = 0, kept = 0, keptNeg = 0;
   for (const r of returns) {
-    const c = returnClass(r.value);
+    // `return ret` inside `if (ret)`: the branch says it is an error
+    const c = pointer ? returnClass(r.value) : returnClass(r.value, r);
     const f = r.state.locks.get(key);
     const released = !!f && (f.paths & RELEASED) !== 0 && (f.paths & HELD) === 0 && (f.paths === RELEASED || key.includes('[]'));
     const keptHere = !f || (f.paths & RELEASED) === 0;
     if (released && c === 'neg') rel++;
     else if (keptHere && (c === 'zero' || c === 'nonzero')) kept++;
+    // an error return that kept it (nouveau_range_fault() before "unlock mmap_sem on all errors")
+    else if (keptHere && c === 'neg' && !key.includes('[]')) keptNeg++;
+    // released on some of the paths to one error return (a `ret` set on several branches)
+    else if (f && f.paths & RELEASED && c === 'neg' && !key.includes('[]')) {
+      rel++;
+      keptNeg++;
+    }
     else return false;
   }
-  return rel > 0 && kept > 0;
+  if (!rel || !kept) return false;
+  return keptNeg ? 'some' : 'all';
 }
 
 /**
@@ -369,8 +380,9 @@ export function computeSummary(
       // released on negative returns only (btrfs lock_and_cleanup_extent() unlocks the pages for
       // -EAGAIN); read from the returns before the join's paths, which for an array hide a return
       // that kept it. No return value is both this and releasedIffReturned()'s plain variable.
-      else if (f.fromCaller && f.paths & RELEASED && pi >= 0 && releasedOnErrorOnly(returns, f.key)) {
-        effects.push({ effect: 'release-on-error', param: pi, suffix: f.key.slice(root.length), cls: f.cls, mode: f.mode });
+      else if (f.fromCaller && f.paths & RELEASED && pi >= 0 && releasedOnErrorOnly(returns, f.key, pointer)) {
+        const some = releasedOnErrorOnly(returns, f.key, pointer) === 'some';
+        effects.push({ effect: 'release-on-error', param: pi, suffix: f.key.slice(root.length), cls: f.cls, mode: f.mode, ...(some ? { some: true as const } : {}) });
         continue;
       }
       else if (f.paths === RELEASED && f.fromCaller) effect = 'release';

@@ -561,10 +561,23 @@ export const LOCK_CLASSES: readonly LockClassInfo[] = [
 ];
 
 /** Ops-table slots whose functions have a lock effect by contract, whatever their body shows. */
-export const MEMBER_CONTRACTS: readonly { member: string; effect: 'release' | 'acquire-out'; arg: number; lock: 'page'; source: string }[] = [
+export const MEMBER_CONTRACTS: readonly {
+  member: string; effect: 'release' | 'acquire-out'; arg: number; lock: 'page'; source: string;
+  /** A return value that keeps the page locked by contract. */
+  keeps?: string;
+  /**
+   * Every return is checked against the contract (lock-imbalance). Not for ->read_folio:
+   * there the unlock is the I/O completion's, reached through pages stored in arrays and
+   * ranges of the mapping (isofs, erofs, squashfs in Linux 6.12), which the flow does not follow.
+   */
+  everyReturn?: true;
+}[] = [
   { member: 'read_folio', effect: 'release', arg: 1, lock: 'page', source: 'include/linux/fs.h:read_folio (unlocked at I/O completion)' },
   { member: 'readpage', effect: 'release', arg: 1, lock: 'page', source: 'include/linux/fs.h:readpage (< 5.19)' },
-  { member: 'writepage', effect: 'release', arg: 0, lock: 'page', source: 'include/linux/fs.h:writepage' },
+  {
+    member: 'writepage', effect: 'release', arg: 0, lock: 'page', keeps: 'AOP_WRITEPAGE_ACTIVATE', everyReturn: true,
+    source: 'include/linux/fs.h:writepage; Documentation/filesystems/locking.rst (AOP_WRITEPAGE_ACTIVATE: the page is still locked)',
+  },
   { member: 'write_end', effect: 'release', arg: -2, lock: 'page', source: 'include/linux/fs.h:write_end' },
 ];
 
@@ -718,3 +731,17 @@ export const RMAP_LOCK_ORDER = {
     { lock: 'mm->page_table_lock or pte_lock', depth: 8, cls: 'spinlock' },
   ],
 } as const;
+
+/**
+ * Page helpers that leave the page lock as it is: a ->writepage or ->read_folio
+ * that hands its page to one of these has not given the unlock away
+ * (include/linux/mm.h, include/linux/pagemap.h, mm/page-writeback.c, Linux 6.12).
+ */
+export const PAGE_LOCK_NEUTRAL: readonly string[] = [
+  'redirty_page_for_writepage', 'folio_redirty_for_writepage', 'set_page_dirty', 'folio_mark_dirty',
+  'clear_page_dirty_for_io', 'folio_clear_dirty_for_io', 'set_page_writeback', 'folio_start_writeback',
+  'end_page_writeback', 'folio_end_writeback', 'get_page', 'put_page', 'folio_get', 'folio_put',
+  'flush_dcache_page', 'flush_dcache_folio', 'zero_user', 'zero_user_segment', 'folio_zero_range',
+  'folio_zero_segment', 'SetPageError', 'mapping_set_error', 'kmap', 'kunmap', 'kmap_local_page',
+  'kmap_local_folio', 'page_address', 'folio_address', 'page_offset', 'folio_pos', 'folio_size',
+];

@@ -46,3 +46,7 @@ static int demo_write_one(struct page *page, struct writeback_control *wbc)
 	/* ->writepage() unlocks the page */
 	return demo_writepage(page, wbc);
 }
+
+static const struct address_space_operations demo_file_aops = {
+	.writepage	= demo_writepage,
+};
