@@ -4,14 +4,15 @@
 // page lock (it faults by design) goes to just before the lock is taken,
 // where 6.x generic_perform_write() calls fault_in_iov_iter_readable().
 //
-// "Copy with faults disabled, then retry": the faulting copy under the page
-// lock becomes the pattern of "mm: fix pagecache write deadlocks" and 6.x
-// generic_perform_write(): a retry label before the page is locked; under the
-// lock pagefault_disable(), the matching *_inatomic copy, pagefault_enable();
-// on a short copy unlock the page, fault the source in (outside the lock) and
-// go back, giving up with -EFAULT only when the fault-in fails.
+// "Copy with faults disabled, then retry": the faulting access under the page
+// lock becomes the pattern of "mm: fix pagecache write deadlocks" and 6.12
+// generic_perform_write(); fixes/copy-retry.ts (user copies and get_user()/
+// put_user()) and fixes/iter-retry.ts (iov_iter copies in a write loop) say
+// how, and offer no edit where the function's shape is not one they can
+// rewrite correctly (the finding's fix note still explains).
 import type { Finding } from '../findings/finding';
-import { ATOMIC_COPY_TWINS } from '../kernel/api';
+import { userAccessRetryFix } from './fixes/copy-retry';
+import { iterCopyRetryFix } from './fixes/iter-retry';
 
 /** The page lock's acquisition in the finding's own file (a note's fact): its line, the page, and the call that took it. */
 function pageLockNote(f: Finding): { line: number; page: string; call: string } | null {
@@ -35,106 +36,9 @@ export interface FixEdit {
   edits: TextEdit[];
 }
 
-/** Splits `f(a, b(c, d), e)` at top-level commas. */
-function args(text: string): string[] {
-  const out: string[] = [];
-  let d = 0;
-  let cur = '';
-  for (const ch of text) {
-    if (ch === '(' || ch === '[') d++;
-    if (ch === ')' || ch === ']') d--;
-    if (ch === ',' && d === 0) {
-      out.push(cur.trim());
-      cur = '';
-    } else cur += ch;
-  }
-  if (cur.trim()) out.push(cur.trim());
-  return out;
-}
-
-/**
- * Edits for a finding under the page lock on `lines` (the document), or null
- * when the statement is not one of the shapes the rewrite understands:
- * `if (copy(d, s, n)) ...;`, `x = copy(d, s, n);`, `copy(d, s, n);`.
- */
+/** "Copy with faults disabled, then retry" for the finding's access, or null when no correct rewrite is known. */
 export function copyAndRetryFix(f: Finding, lines: string[]): FixEdit | null {
-  const line = f.range.start.line;
-  const text = lines[line];
-  if (text === undefined) return null;
-  const m = /^(\s*)(?:(if\s*\(\s*)|([A-Za-z_]\w*)\s*=\s*)?([A-Za-z_]\w*)\s*\(/.exec(text);
-  if (!m) return null;
-  const [head, indent, isIf, assignTo, fn] = m;
-  // the call's own arguments, by balanced parentheses; then only `)` (if) and `;` may follow
-  let depth = 1;
-  let close = -1;
-  for (let i = head.length; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')' && --depth === 0) {
-      close = i;
-      break;
-    }
-  }
-  if (close < 0) return null;
-  const rest = text.slice(close + 1).trim();
-  if (isIf ? rest !== ')' : rest !== ';') return null;
-  const argText = text.slice(head.length, close);
-  const twin = ATOMIC_COPY_TWINS[fn];
-  if (!twin) return null;
-  const a = args(argText);
-  if (a.length !== 3) return null;
-  const [dst, src, n] = a;
-  // the page lock's acquisition, from the finding's notes: where the retry label goes
-  const lock = pageLockNote(f);
-  if (!lock) return null;
-  const page = lock.page;
-  const lockLine = lock.line;
-  if (lockLine >= line) return null;
-  const isFolio = /folio/.test(lock.call) || /^folio/.test(page);
-  const unlock = isFolio ? 'folio_unlock' : 'unlock_page';
-  // a page the function looked up (and so holds a reference to) is released before the retry
-  const put = /grab|find|get|lock_folio|pagecache/.test(lock.call) ? (isFolio ? 'folio_put' : 'put_page') : null;
-  const t = indent.includes('\t') ? '\t' : '    ';
-  // an if whose body is one statement on the next line: the rewrite replaces both (a copy
-  // that comes up short is retried now; only a failed fault-in fails)
-  let bodyLines = 0;
-  if (isIf) {
-    const next = lines[line + 1] ?? '';
-    if (/^\s*[^{}\s].*;\s*$/.test(next) && !/^\s*(if|for|while)\b/.test(next)) bodyLines = 1;
-    else return null;
-  }
-  const left = assignTo ?? 'left';
-  const out: string[] = [];
-  const declare = !assignTo;
-  if (declare) out.push(`${indent}{`);
-  const inner = declare ? indent + t : indent;
-  if (declare) out.push(`${inner}unsigned long ${left};`, '');
-  out.push(
-    `${inner}pagefault_disable();`,
-    `${inner}${left} = ${twin.copy}(${dst}, ${src}, ${n});`,
-    `${inner}pagefault_enable();`,
-    `${inner}if (unlikely(${left})) {`,
-    `${inner}${t}/* short copy with page faults disabled: unlock, fault the source in, retry */`,
-    `${inner}${t}${unlock}(${page});`,
-    ...(put ? [`${inner}${t}${put}(${page});`] : []),
-    `${inner}${t}if (${twin.faultIn}(${src}, ${n}) == ${n})`,
-    `${inner}${t}${t}return -EFAULT;`,
-    `${inner}${t}goto retry;`,
-    `${inner}}`,
-  );
-  if (declare) out.push(`${indent}}`);
-  const lockIndentLabel = 'retry:';
-  return {
-    title: 'Copy with faults disabled, then retry',
-    preferred: true,
-    edits: [
-      { start: { line: lockLine, character: 0 }, end: { line: lockLine, character: 0 }, newText: `${lockIndentLabel}\n` },
-      {
-        start: { line, character: 0 },
-        end: { line: line + bodyLines, character: (lines[line + bodyLines] ?? '').length },
-        newText: out.join('\n'),
-      },
-    ],
-  };
+  return userAccessRetryFix(f, lines) ?? iterCopyRetryFix(f, lines);
 }
 
 /**

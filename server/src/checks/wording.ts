@@ -9,7 +9,7 @@ export const fixCopyAndRetry: Fix = {
   description:
     'fix: fault the source in before locking the page (fault_in_iov_iter_readable()); under the page lock copy with page faults disabled ' +
     '(pagefault_disable() + __copy_from_user_inatomic(), or copy_page_from_iter_atomic()); on a short copy unlock the page, ' +
-    'fault the source in again and retry, and give up with -EFAULT only when that fault-in fails',
+    'fault the rest in and retry while that makes progress; when it does not, keep what was copied and return the short count or -EFAULT',
 };
 
 export function faultChainText(ctx: CheckContext, call: string, access: string, cls: LockClass): string {
