@@ -10,7 +10,7 @@
 // was asked about. Error when dropped on every path, warning when it may be.
 import type { VmaUseEvent } from '../flow/engine';
 import { RELEASED } from '../flow/state';
-import { PER_VMA_LOCK_NAMES } from '../kernel/api';
+import { FAULT_FLAGS, PER_VMA_LOCK_NAMES } from '../kernel/api';
 import { Check, CheckContext, noteAt } from './check';
 
 export const vmaAfterMmapUnlock: Check = {
@@ -28,7 +28,9 @@ export const vmaAfterMmapUnlock: Check = {
       // or handed back as a value (`if (!vma)`, `return vma`); a lookup after the lock is
       // taken again is a fresh vma (lock_mm_and_find_vma()), which the flow sees as held.
       if (!ctx.isFaultHandler) {
-        if (!must || e.fresh || (perVma ??= perVmaLocks(ctx))) continue;
+        // or where a fault attempt's untested result says whether it was (`ret&VM_FAULT_RETRY`)
+        const byRetry = !!f.droppedIf && f.droppedIf.endsWith('&' + FAULT_FLAGS.retry);
+        if ((!must && !byRetry) || e.fresh || (perVma ??= perVmaLocks(ctx))) continue;
         // a vma the caller handed in (an arch bad_area() helper) or one looked up here (kvm's
         // user_mem_abort()), not one the function made or took from elsewhere (exec's bprm->vma)
         const root = /^[A-Za-z_]\w*/.exec(e.text)?.[0] ?? '';

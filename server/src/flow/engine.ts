@@ -16,6 +16,10 @@ import {
   ATOMIC_KINDS, FRESH, NONZERO, bump, cloneState, emptyState, isFlagKey, joinStates, leftCounter, mergeSites, sameState,
 } from './state';
 import type { FunctionSummary } from './summary';
+import { saysReleased } from './retry';
+
+/** A release settles what an earlier drop and re-take left (retry.ts). */
+const NOT_RETAKEN: Partial<LockFact> = { retaken: undefined, retakenValues: undefined, lostRetry: undefined, afterFault: undefined };
 
 export interface CallEvent {
   kind: 'call';
@@ -248,6 +252,11 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     }
     // the caller's lock dropped and taken again here: still the caller's (no summary effect)
     if (old && old.fromCaller) fact.fromCaller = true;
+    // ... and a vma the caller goes on with may have changed or gone meanwhile (retry.ts)
+    if (old && old.fromCaller && old.cls === 'mmap_lock' && old.paths & RELEASED && old.releasedCaller) {
+      fact.retaken = mergeSites(old.retaken ?? [], [start]);
+      if (old.afterFault) fact.afterFault = true;
+    }
     if (events && !fact.tried) {
       for (const h of s.locks.values()) {
         if (h.key !== fact.key && h.paths & HELD && h.scope === undefined) nested.push({ held: h, taken: fact, offset: start });
@@ -283,6 +292,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     const known = base.cls === 'other' ? cls : base.cls;
     s.locks.set(key, {
       ...base,
+      ...NOT_RETAKEN,
       cls: known,
       paths: RELEASED,
       droppedIf: resultFlagGuard(s),
@@ -403,6 +413,13 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       // the lock itself, its address (a macro around spin_unlock(): jffs2's sleep_on_spinunlock()) or its owner
       if (argKeys.some((a) => a === k || a === '&' + k || (root !== k && a === root))) s.locks.set(k, { ...f, escaped: true });
     }
+  };
+
+  /** The expression is a struct vm_fault (by declared type, or the kernel's usual name). */
+  const isVmf = (text: string): boolean => {
+    const t = canonText(text);
+    const type = varTypes.get(rootOf(t));
+    return rootOf(t) === t && (type === 'struct vm_fault' || (!type && t === 'vmf'));
   };
 
   /** `vmf`, `vma` or `mm` to the mmap_lock of its mm, by declared type (or by the kernel's usual names). */
@@ -548,6 +565,10 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     const a = argAt(args, row.arg ?? 0);
     if (!a) return null;
     if (row.mmOf) {
+      if (row.vmfArg && !isVmf(textOf(src, a))) return null;
+      // handle_mm_fault(.., FAULT_FLAG_RETRY_NOWAIT, ..): VM_FAULT_RETRY comes back with the lock held
+      const kept = row.keptWithArgFlag ? argAt(args, row.keptWithArgFlag.arg) : null;
+      if (kept && row.keptWithArgFlag && textOf(src, kept).includes(row.keptWithArgFlag.token)) return null;
       const { key, expr } = lockKey(mmLockOf(textOf(src, a)), s);
       return { key, expr, cls: 'mmap_lock' };
     }
@@ -580,16 +601,20 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         // maybe_unlock_mmap_for_io(): released iff the result is non-NULL, decided where it is tested
         const l = rowLock(row, args, s);
         if (!l) return;
-        const before: LockFact = s.locks.get(l.key) ?? { ...makeFact(l.key, l.expr, l.cls, modeOf(row), start, name), fromCaller: true };
+        // a new fault attempt: what an earlier one left behind is settled by this one's result
+        const found = s.locks.get(l.key);
+        const before: LockFact = found ? { ...found, ...NOT_RETAKEN } : { ...makeFact(l.key, l.expr, l.cls, modeOf(row), start, name), fromCaller: true };
         emit({ kind: 'release', name, row, key: l.key, cls: l.cls, start, end, state: snapshot(s), node: ec.node.id });
         if (l.cls === 'mmap_lock') staleLookups(s);
         const dropped: LockFact = {
           ...before,
           paths: before.paths | RELEASED,
-          droppedIf: row.maybe ? undefined : target ?? undefined,
+          // `ret = handle_mm_fault(..)`: dropped where ret carries VM_FAULT_RETRY
+          droppedIf: row.maybe || !target ? undefined : row.success === 'flag' && row.retFlag ? `${target}&${row.retFlag}` : target,
           releaseSites: mergeSites(before.releaseSites ?? [], [start]),
           releasedCaller: !!before.fromCaller || !!before.releasedCaller,
           via: before.via,
+          ...(row.retFlag === FAULT_FLAGS.retry ? { afterFault: true as const } : {}),
         };
         s.locks.set(l.key, dropped);
         if (target) {
@@ -684,14 +709,18 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       else if (eff.effect === 'release') release(s, key, expr, eff.cls, start, end, name, ec.node);
       else if (eff.effect === 'release-on-error' && !s.locks.has(key)) continue; // not ours to restore on success
       else if (eff.effect === 'release-if-nonnull' || eff.effect === 'release-if-flag' || eff.effect === 'release-on-error') {
-        const before: LockFact = s.locks.get(key) ?? { ...makeFact(key, expr, eff.cls, eff.mode === 'mixed' ? 'read' : eff.mode, start, name), fromCaller: true };
+        // released only with VM_FAULT_RETRY, which under FAULT_FLAG_RETRY_NOWAIT comes back with the lock held
+        if (eff.effect === 'release-if-flag' && eff.flag === FAULT_FLAGS.retry && s.flags.get(FAULT_FLAGS.retryNowait) === true) continue;
+        const found = s.locks.get(key);
+        const before: LockFact = found ? { ...found, ...NOT_RETAKEN } : { ...makeFact(key, expr, eff.cls, eff.mode === 'mixed' ? 'read' : eff.mode, start, name), fromCaller: true };
         const target = ec.assignTo ?? (ec.inCond ? '@' + start : null);
         s.locks.set(key, {
           ...before,
           paths: before.paths | RELEASED,
-          droppedIf: target ?? undefined,
+          droppedIf: target ? (eff.effect === 'release-if-flag' && eff.flag ? `${target}&${eff.flag}` : target) : undefined,
           releaseSites: mergeSites(before.releaseSites ?? [], [start]),
           releasedCaller: !!before.fromCaller || !!before.releasedCaller,
+          ...(eff.effect === 'release-if-flag' && eff.flag === FAULT_FLAGS.retry ? { afterFault: true as const } : {}),
         });
         if (target) {
           s.pending = s.pending.filter((p) => p.target !== target || p.fact.key !== key);
@@ -778,6 +807,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         // `ret |= folio_lock_or_retry(...)`: the flags it returns are in ret too
         const orInto = !!op && textOf(src, op) === '|=' && isAliasable(lt);
         const start0 = n.startIndex;
+        if (simple && right) noteRetryValue(s, lt, textOf(src, right), start0);
         if (lvalue) dropPending(s, lt);
         if (right) {
           evalExpr(right, s, { ...ec, assignTo: lvalue || orInto ? lt : null, discarded: false }, depth + 1);
@@ -886,6 +916,26 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       if (k !== key && !k.startsWith(key + '->') && !k.startsWith(key + '.')) continue;
       if (f.sites.some((site) => site >= assignStart) && (f.paths & HELD)) continue;
       s.locks.delete(k);
+    }
+  };
+
+  /**
+   * `ret = VM_FAULT_SIGBUS`: where ret was what said mmap_lock was dropped (`ret&VM_FAULT_RETRY`
+   * pending), the caller is no longer told; where the lock was taken again, ret now carries a
+   * code other than VM_FAULT_RETRY (retry.ts reads both at the returns).
+   */
+  const noteRetryValue = (s: FlowState, v: string, rhs: string, site: number): void => {
+    const keeps = saysReleased(rhs) || new RegExp(`\\b${v}\\b`).test(rhs);
+    for (const p of s.pending) {
+      if (p.target !== v || p.fact.cls !== 'mmap_lock' || p.flag !== FAULT_FLAGS.retry || keeps) continue;
+      const f = s.locks.get(p.fact.key);
+      if (f && f.paths & RELEASED) s.locks.set(p.fact.key, { ...f, droppedIf: undefined, lostRetry: mergeSites(f.lostRetry ?? [], [site]) });
+    }
+    for (const [k, f] of s.locks) {
+      if (!f.retaken || f.cls !== 'mmap_lock') continue;
+      const has = f.retakenValues?.includes(v) ?? false;
+      if (saysReleased(rhs) && has) s.locks.set(k, { ...f, retakenValues: f.retakenValues?.filter((x) => x !== v) });
+      else if (!saysReleased(rhs) && !has) s.locks.set(k, { ...f, retakenValues: [...(f.retakenValues ?? []), v] });
     }
   };
 
@@ -1037,6 +1087,19 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     if (!test) return s;
     const outcome = outcomeOf(test.op, sense);
     if (!outcome) return s;
+    // `ret & (VM_FAULT_ERROR | VM_FAULT_RETRY)`: clear means each is clear; set says which of them nothing
+    if (test.op.startsWith('flag:') && test.op.includes('|')) {
+      if (outcome !== 'flagclear') return s;
+      let cur: FlowState | null = s;
+      for (const flag of test.op.slice(5).split('|')) {
+        if (cur) cur = refineTest(cur, { target: test.target, op: `flag:${flag}` }, outcome);
+      }
+      return cur;
+    }
+    return refineTest(s, test, outcome);
+  };
+
+  const refineTest = (s: FlowState, test: { target: string; op: TestOp }, outcome: Outcome): FlowState | null => {
     if (test.op.startsWith('flag:')) {
       const flag = test.op.slice(5);
       const known = /^FAULT_FLAG_/.test(flag) ? s.flags.get(flag) : s.flags.get(`${test.target}&${flag}`);
@@ -1369,6 +1432,15 @@ export function analyzeTest(cond: SyntaxNode, src: string): { target: string; op
       const lt = textOf(src, unwrapParens(l)).trim();
       if (/^[A-Z][A-Z0-9_]+$/.test(rt)) return { target: targetOf(l) ?? canonText(lt), op: ('flag:' + rt) as TestOp };
       if (/^[A-Z][A-Z0-9_]+$/.test(lt)) return { target: targetOf(r) ?? canonText(rt), op: ('flag:' + lt) as TestOp };
+      // a mask of several flags: `ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)`
+      const mask = (t: string): string | null => {
+        const parts = t.replace(/[()\s]/g, '').split('|');
+        return parts.length > 1 && parts.every((x) => /^[A-Z][A-Z0-9_]+$/.test(x)) ? parts.join('|') : null;
+      };
+      const mr = mask(rt);
+      if (mr) return { target: targetOf(l) ?? canonText(lt), op: ('flag:' + mr) as TestOp };
+      const ml = mask(lt);
+      if (ml) return { target: targetOf(r) ?? canonText(rt), op: ('flag:' + ml) as TestOp };
       return null;
     }
     if (!l || !r || !COMPARE_OPS.has(o)) return null;

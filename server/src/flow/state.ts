@@ -4,6 +4,7 @@
 // and atomic contexts, kept as [min, max] over paths (clang FlowSensitive's
 // DataflowLattice: join reports whether anything changed).
 import type { AtomicKind, LockClass, Success } from '../kernel/table';
+import { joinRetry, sameRetry } from './retry';
 
 export const HELD = 1;
 export const RELEASED = 2;
@@ -43,6 +44,14 @@ export interface LockFact {
   releasedCaller?: boolean;
   /** Taken by a trylock (here or in the callee that returned it): waits for nothing, so no lock-order edge. */
   tried?: boolean;
+  /** The caller's mmap_lock taken again here after it was released (sites of the re-takes; retry.ts). */
+  retaken?: number[];
+  /** Variables given a value without VM_FAULT_RETRY since the re-take (`ret = VM_FAULT_NOPAGE`). */
+  retakenValues?: string[];
+  /** The variable that said the lock was dropped (`ret&VM_FAULT_RETRY`) was overwritten here. */
+  lostRetry?: number[];
+  /** Released by a fault attempt (handle_mm_fault(), ->fault) that said so with VM_FAULT_RETRY. */
+  afterFault?: true;
 }
 
 export interface Pending {
@@ -203,6 +212,7 @@ function joinFact(a: LockFact | undefined, b: LockFact | undefined): LockFact {
     releaseSites: a.releaseSites || b.releaseSites ? mergeSites(a.releaseSites ?? [], b.releaseSites ?? []) : undefined,
     typeKey: a.typeKey ?? b.typeKey,
     scope: a.scope ?? b.scope,
+    ...joinRetry(a, b),
   };
 }
 
@@ -255,6 +265,7 @@ export function sameState(a: FlowState, b: FlowState): boolean {
     if (!g) return false;
     if (f === g) continue;
     if (f.paths !== g.paths || f.mode !== g.mode || f.condVar !== g.condVar || f.droppedIf !== g.droppedIf || f.sites.length !== g.sites.length) return false;
+    if (!sameRetry(f, g)) return false;
     for (let i = 0; i < f.sites.length; i++) if (f.sites[i] !== g.sites[i]) return false;
   }
   for (const p of a.pending) if (!b.pending.some((q) => samePending(p, q) && p.prev?.paths === q.prev?.paths)) return false;
