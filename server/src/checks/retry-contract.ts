@@ -9,7 +9,7 @@
 import type { ReturnEvent } from '../flow/engine';
 import { HELD, RELEASED } from '../flow/state';
 import { Check, CheckContext, noteAt } from './check';
-import { isFlagLiteral, saysReleased } from '../flow/retry';
+import { isFlagLiteral, onlyRetryReturnsFrom, saysReleased } from '../flow/retry';
 
 import { FAULT_FLAGS, LOCK_RELEASED_RETURNS } from '../kernel/api';
 
@@ -32,6 +32,9 @@ export const retryContract: Check = {
         if (e.state.flags.get(FAULT_FLAGS.killable) === true) continue;
         // a fault run under the per-VMA lock (6.4+) gives it back and returns VM_FAULT_RETRY
         if (e.state.flags.get(FAULT_FLAGS.vmaLock) === true) continue;
+        // released outside FAULT_FLAG_RETRY_NOWAIT on a path that returns VM_FAULT_RETRY whatever
+        // happens: the release is what that return promises (filemap_fault()'s out_retry)
+        if (nowait === false && onlyRetryReturnsFrom(ctx.flow.cfg, e.node, ctx.src)) continue;
         const why = allow !== true ? `${FAULT_FLAGS.allowRetry} is not known to be set` : `${FAULT_FLAGS.retryNowait} is not known to be clear`;
         ctx.report({
           rule: 'retry-contract',

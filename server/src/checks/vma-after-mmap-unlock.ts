@@ -19,6 +19,10 @@ export const vmaAfterMmapUnlock: Check = {
     let perVma: boolean | undefined;
     for (const e of ctx.flow.events) {
       if (e.kind !== 'vma-use') continue;
+      if (e.stale) {
+        reportStale(ctx, e);
+        continue;
+      }
       const dropped = [...e.state.locks.values()].filter((f) => f.cls === 'mmap_lock' && f.paths & RELEASED);
       if (!dropped.length) continue;
       const f = dropped.find((x) => x.paths === RELEASED) ?? dropped[0];
@@ -66,6 +70,27 @@ export const vmaAfterMmapUnlock: Check = {
     }
   },
 };
+
+/**
+ * A vma pointer kept across a drop and re-take of mmap_lock (khugepaged collapse_huge_page()
+ * before "khugepaged: fix use-after-free in collapse_huge_page()"): the lock is held again,
+ * but the vma it protected may have been unmapped and freed meanwhile.
+ */
+function reportStale(ctx: CheckContext, e: VmaUseEvent): void {
+  // `if (vma)`, `return vma`: the pointer itself tested or handed back, not the object used
+  const node = ctx.flow.cfg.nodes[e.node];
+  const whole = node?.kind === 'return' ? node.ast?.namedChild(0) : node?.kind === 'cond' ? node.ast : null;
+  if (whole && whole.startIndex === e.start && whole.endIndex === e.end) return;
+  ctx.report({
+    rule: 'vma-after-mmap-unlock',
+    severity: 'warning',
+    start: e.start,
+    end: e.end,
+    message: `'${useText(e)}' used after mmap_lock was dropped and taken again: the vma may have been freed meanwhile`,
+    facts: { subject: useText(e), paths: 'all', kind: 'stale' },
+    notes: [noteAt(ctx, e.start, e.end, 'fix: look the vma up again (find_vma(), vma_lookup()) once the lock is taken again, and check it is still the one expected')],
+  });
+}
 
 /** The function works under the per-VMA lock regime, where the vma's own lock protects it. */
 function perVmaLocks(ctx: CheckContext): boolean {

@@ -13,7 +13,7 @@ import { SyntaxNode, namedChildren, textOf } from '../syntax/tree';
 import { argAt, callArgs, calleeName, canonText, collective, isAliasable, isCollective, resolveAliases, rootOf } from './expr';
 import {
   FlowState, LockFact, Pending, HELD, RELEASED, UNTOUCHED,
-  ATOMIC_KINDS, FRESH, NONZERO, bump, cloneState, emptyState, isFlagKey, joinStates, leftCounter, mergeSites, sameState,
+  ATOMIC_KINDS, FRESH, NONZERO, STALE, bump, cloneState, emptyState, isFlagKey, joinStates, leftCounter, mergeSites, sameState,
 } from './state';
 import type { FunctionSummary } from './summary';
 import { saysReleased } from './retry';
@@ -96,6 +96,8 @@ export interface VmaUseEvent {
   lookedUp?: boolean;
   /** ... and looked up again since mmap_lock was last dropped: a fresh vma. */
   fresh?: boolean;
+  /** mmap_lock is held, but was dropped since the variable was set: a pointer that may dangle. */
+  stale?: boolean;
   start: number;
   end: number;
   state: FlowState;
@@ -287,7 +289,10 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       for (const [k, f] of same) s.locks.set(k, { ...f, paths: same.length === 1 ? RELEASED : f.paths | RELEASED });
     }
     const base: LockFact = old ?? { key, cls, expr, mode: 'excl', paths: UNTOUCHED, sites: [], via: name, typeKey: typeKeyOf(expr) };
-    if (cls === 'mmap_lock' || base.cls === 'mmap_lock') staleLookups(s);
+    if (cls === 'mmap_lock' || base.cls === 'mmap_lock') {
+      staleLookups(s);
+      markStale(s);
+    }
     // an annotated lock (class unknown until now) learns its class from the primitive that drops it
     const known = base.cls === 'other' ? cls : base.cls;
     s.locks.set(key, {
@@ -317,6 +322,23 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     if (s.flags.get(v + FRESH) === true) return;
     s.flags = new Map(s.flags);
     s.flags.set(v + FRESH, true);
+  };
+  /**
+   * mmap_lock dropped: every vma variable holds a pointer the lock no longer protects, until it
+   * is set again (`vma = find_vma(..)`, `revalidate(.., &vma)`) or compared with a fresh lookup;
+   * taking the lock again does not make it valid (khugepaged collapse_huge_page(), 2017).
+   */
+  let vmaVars: string[] | null = null;
+  const markStale = (s: FlowState): void => {
+    vmaVars ??= [...varTypes].filter(([, t]) => t === 'struct vm_area_struct').map(([v]) => v);
+    if (!vmaVars.length || vmaVars.every((v) => s.flags.get(v + STALE) === true)) return;
+    s.flags = new Map(s.flags);
+    for (const v of vmaVars) s.flags.set(v + STALE, true);
+  };
+  const unstale = (s: FlowState, v: string): void => {
+    if (!s.flags.has(v + STALE)) return;
+    s.flags = new Map(s.flags);
+    s.flags.delete(v + STALE);
   };
   /** mmap_lock dropped: every vma looked up so far may be stale. */
   const staleLookups = (s: FlowState): void => {
@@ -393,6 +415,10 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       ...(iterArg !== undefined && iterArg >= 0 ? { iterArg } : {}), ...(kernelIter ? { kernelIter } : {}),
     });
     if (!rows.length) markEscaped(s, argKeys);
+    for (const a of args) {
+      const m = /^&\s*([A-Za-z_]\w*)$/.exec(textOf(src, a).trim());
+      if (m) unstale(s, m[1]);
+    }
     if (ec.node.ast === call && ec.node.kind === 'expr' && (ctx.table.noReturn.has(name) || summary?.noReturn)) died = true;
     const target = ec.assignTo ?? (ec.inCond ? '@' + start : null);
     for (const row of rows) applyRow(row, name, args, s, ec, target, start, end);
@@ -814,6 +840,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         }
         if (left && !simple) evalExpr(left, s, { ...ec, assignTo: null, discarded: false, inCond: false }, depth + 1);
         if (simple) {
+          unstale(s, lt);
           forgetObject(s, lt, start0);
           assignVar(s, lt, right, ec);
           markLookup(s, lt, right);
@@ -846,6 +873,8 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const tested = n.type === 'conditional_expression' ? n.childForFieldName('condition') : op === '!' ? n.childForFieldName('argument') : null;
         const cmp = op === '==' || op === '!=';
         const inner: EvalCtx = { ...ec, assignTo: null, discarded: false };
+        // `if (vma != find_vma(mm, addr))`: compared with a fresh lookup, the pointer is checked again
+        if (cmp) for (const c of namedChildren(n)) if (c.type === 'identifier') unstale(s, textOf(src, c));
         for (const c of namedChildren(n)) {
           const onlyTested = (!!tested && c.startIndex === tested.startIndex && c.endIndex === tested.endIndex) || (cmp && c.type === 'identifier');
           evalExpr(c, s, onlyTested ? { ...inner, testOnly: true } : { ...inner, testOnly: false }, depth + 1);
@@ -869,8 +898,26 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
             });
             return; // one event for the whole chain
           }
+        } else if (s.flags.size && !(n.type === 'identifier' && ec.testOnly)) {
+          // the lock is held (again), but this vma pointer predates the drop
+          const t = canonText(textOf(src, n));
+          const root = rootOf(t);
+          if (s.flags.get(root + STALE) === true && varTypes.get(root) === 'struct vm_area_struct') {
+            emit({ kind: 'vma-use', text: t, start: n.startIndex, end: n.endIndex, state: snapshot(s), node: ec.node.id, stale: true });
+            // one report per drop: the uses after the first one follow from it
+            unstale(s, root);
+            return;
+          }
         }
         if (n.type === 'identifier') return;
+        const inner: EvalCtx = { ...ec, assignTo: null, discarded: false };
+        for (const c of namedChildren(n)) evalExpr(c, s, inner, depth + 1);
+        return;
+      }
+      case 'pointer_expression': {
+        // `&vma` handed to a callee that sets it (hugepage_vma_revalidate(.., &vma)) is no use of the vma
+        const arg = n.childForFieldName('argument');
+        if (arg && arg.type === 'identifier' && textOf(src, n).trim().startsWith('&')) return;
         const inner: EvalCtx = { ...ec, assignTo: null, discarded: false };
         for (const c of namedChildren(n)) evalExpr(c, s, inner, depth + 1);
         return;
@@ -878,7 +925,6 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       case 'compound_statement': // statement expression ({ ... }): linear walk
         for (const c of namedChildren(n)) evalStmtLinear(c, s, ec, depth + 1);
         return;
-      case 'pointer_expression':
       case 'subscript_expression':
       case 'argument_list':
       case 'initializer_list':
@@ -975,6 +1021,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         if (name) dropPending(s, name);
         if (value) evalExpr(value, s, { ...ec, assignTo: name || null, discarded: false, inCond: false }, 1);
         if (name) {
+          unstale(s, name);
           assignVar(s, name, value, ec);
           markLookup(s, name, value);
         }
@@ -1170,6 +1217,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         if (res === 'success') {
           // released (release) or possibly released (maybe-release) on this branch
           if (cur) st.locks.set(p.fact.key, { ...cur, paths: p.action === 'release' ? RELEASED : cur.paths, droppedIf: undefined });
+          if (p.action === 'release' && p.fact.cls === 'mmap_lock') markStale(st);
         } else {
           // not released on this branch: as it was before the call
           st.locks.set(p.fact.key, { ...p.fact, releaseSites: p.fact.releaseSites });

@@ -3,6 +3,7 @@
 // and what a return value carries on the paths that dropped the lock and
 // took it again. Summaries and the retry-contract check read these; the
 // engine records the facts (LockFact.retaken, .lostRetry).
+import type { Cfg } from '../cfg/cfg';
 import type { ReturnEvent } from './engine';
 import type { LockFact } from './state';
 import { HELD, RELEASED } from './state';
@@ -75,4 +76,35 @@ function union<T extends number | string>(a: T[] | undefined, b: T[] | undefined
   const out = a.slice();
   for (const x of b) if (!out.includes(x)) out.push(x);
   return out.length > 16 ? out.slice(0, 16) : out;
+}
+
+/**
+ * Every return reachable from this CFG node returns a code that says the lock is gone
+ * (`return ret | VM_FAULT_RETRY;`). A fault handler that drops mmap_lock on such a path is
+ * keeping the promise of its return value: Linux 6.12 filemap_fault() ends with
+ * `else if (!(vmf->flags & FAULT_FLAG_RETRY_NOWAIT)) release_fault_lock(vmf); return ret |
+ * VM_FAULT_RETRY;` for the fatal signal seen by lock_folio_maybe_drop_mmap()'s killable wait.
+ */
+export function onlyRetryReturnsFrom(cfg: Cfg, from: number, src: string): boolean {
+  const seen = new Set<number>([from]);
+  const work = [from];
+  let returns = 0;
+  while (work.length) {
+    const id = work.pop() as number;
+    const n = cfg.nodes[id];
+    if (n.kind === 'return' && id !== from) {
+      const v = n.ast?.namedChild(0);
+      if (!v || !saysReleased(src.slice(v.startIndex, v.endIndex))) return false;
+      returns++;
+      continue;
+    }
+    if (id === cfg.exit) return false; // falls off the end
+    for (const e of n.succ) {
+      if (seen.has(e.to)) continue;
+      if (seen.size > 4096) return false;
+      seen.add(e.to);
+      work.push(e.to);
+    }
+  }
+  return returns > 0;
 }

@@ -95,10 +95,12 @@ export interface Counter {
  */
 export const NONZERO = '&!0';
 export const FRESH = '&fresh';
+/** `vma&stale`: mmap_lock was dropped since this vma variable was last set (it may be taken again since). */
+export const STALE = '&stale';
 
 /** A fault flag or a result flag (`FAULT_FLAG_ALLOW_RETRY`, `ret&VM_FAULT_RETRY`), not a value fact. */
 export function isFlagKey(k: string): boolean {
-  return !k.endsWith(NONZERO) && !k.endsWith(FRESH);
+  return !k.endsWith(NONZERO) && !k.endsWith(FRESH) && !k.endsWith(STALE);
 }
 
 export interface FlowState {
