@@ -60,3 +60,40 @@ retry:
 	}
 	return 0;
 }
+
+/* VM_FAULT_COMPLETED: the fault is done with the lock released; taken back for the caller (6.1 fixup_user_fault()) */
+int fault_completed(struct mm_struct *mm, unsigned long addr, unsigned int fault_flags, bool *unlocked)
+{
+	struct vm_area_struct *vma;
+	vm_fault_t ret;
+
+	vma = vma_lookup(mm, addr);
+	if (!vma)
+		return -EFAULT;
+	ret = handle_mm_fault(vma, addr, fault_flags | FAULT_FLAG_ALLOW_RETRY, NULL);
+	if (ret & VM_FAULT_COMPLETED) {
+		mmap_read_lock(mm);
+		*unlocked = true;
+		return 0;
+	}
+	if (ret & VM_FAULT_RETRY) {
+		mmap_read_lock(mm);
+		*unlocked = true;
+		return -EAGAIN;
+	}
+	return 0;
+}
+
+/* flags without FAULT_FLAG_ALLOW_RETRY: the fault keeps the lock (6.1 break_ksm()) */
+int break_cow_loop(struct vm_area_struct *vma, unsigned long addr)
+{
+	vm_fault_t ret = 0;
+
+	do {
+		if (still_shared(vma, addr))
+			ret = handle_mm_fault(vma, addr, FAULT_FLAG_WRITE | FAULT_FLAG_REMOTE, NULL);
+		else
+			ret = VM_FAULT_WRITE;
+	} while (!(ret & (VM_FAULT_WRITE | VM_FAULT_SIGBUS | VM_FAULT_OOM)));
+	return (ret & VM_FAULT_OOM) ? -ENOMEM : 0;
+}

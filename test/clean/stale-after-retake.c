@@ -42,3 +42,26 @@ void same_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long ad
 out:
 	mmap_read_unlock(mm);
 }
+
+/*
+ * A vma taken from an iterator over an mm nobody else uses (Linux 6.12 exit_mmap()): the
+ * rule covers vmas the caller handed in or looked up with find_vma() and friends only.
+ */
+void teardown(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+	VMA_ITERATOR(vmi, mm, 0);
+
+	mmap_read_lock(mm);
+	vma = vma_next(&vmi);
+	if (!vma) {
+		mmap_read_unlock(mm);
+		return;
+	}
+	unmap_all(mm, vma);
+	mmap_read_unlock(mm);
+	mark_skip(mm);
+	mmap_write_lock(mm);
+	free_tables(mm, vma->vm_end);
+	mmap_write_unlock(mm);
+}

@@ -20,7 +20,9 @@ export const vmaAfterMmapUnlock: Check = {
     for (const e of ctx.flow.events) {
       if (e.kind !== 'vma-use') continue;
       if (e.stale) {
-        reportStale(ctx, e);
+        // as below: a vma the caller handed in or one looked up here (exit_mmap() walks an mm
+        // that has no users left with vma_next(), and drops and re-takes the lock safely)
+        if (ctx.isFaultHandler || callerVma(ctx, e) || e.lookedUp) reportStale(ctx, e);
         continue;
       }
       const dropped = [...e.state.locks.values()].filter((f) => f.cls === 'mmap_lock' && f.paths & RELEASED);
@@ -37,9 +39,7 @@ export const vmaAfterMmapUnlock: Check = {
         if ((!must && !byRetry) || e.fresh || (perVma ??= perVmaLocks(ctx))) continue;
         // a vma the caller handed in (an arch bad_area() helper) or one looked up here (kvm's
         // user_mem_abort()), not one the function made or took from elsewhere (exec's bprm->vma)
-        const root = /^[A-Za-z_]\w*/.exec(e.text)?.[0] ?? '';
-        const param = ctx.flow.fn.params.some((p) => p.name === root && /vm_area_struct\s*\*?$/.test(p.type.trim()) && !/\*\s*\*/.test(p.type));
-        if (!param && !e.lookedUp) continue;
+        if (!callerVma(ctx, e) && !e.lookedUp) continue;
         const kind = ctx.flow.cfg.nodes[e.node]?.kind;
         if (!/->|\./.test(e.text) && (kind === 'cond' || kind === 'return')) continue;
       }
@@ -90,6 +90,12 @@ function reportStale(ctx: CheckContext, e: VmaUseEvent): void {
     facts: { subject: useText(e), paths: 'all', kind: 'stale' },
     notes: [noteAt(ctx, e.start, e.end, 'fix: look the vma up again (find_vma(), vma_lookup()) once the lock is taken again, and check it is still the one expected')],
   });
+}
+
+/** The vma is a parameter: the caller's (an arch bad_area() helper, khugepaged's collapse). */
+function callerVma(ctx: CheckContext, e: VmaUseEvent): boolean {
+  const root = /^[A-Za-z_]\w*/.exec(e.text)?.[0] ?? '';
+  return ctx.flow.fn.params.some((p) => p.name === root && /vm_area_struct\s*\*?$/.test(p.type.trim()) && !/\*\s*\*/.test(p.type));
 }
 
 /** The function works under the per-VMA lock regime, where the vma's own lock protects it. */

@@ -595,6 +595,12 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       // handle_mm_fault(.., FAULT_FLAG_RETRY_NOWAIT, ..): VM_FAULT_RETRY comes back with the lock held
       const kept = row.keptWithArgFlag ? argAt(args, row.keptWithArgFlag.arg) : null;
       if (kept && row.keptWithArgFlag && textOf(src, kept).includes(row.keptWithArgFlag.token)) return null;
+      // flags written out without FAULT_FLAG_ALLOW_RETRY: the fault may not drop the lock (ksm's break_ksm())
+      const allow = row.onlyWithArgFlag ? argAt(args, row.onlyWithArgFlag.arg) : null;
+      if (allow && row.onlyWithArgFlag) {
+        const t = textOf(src, allow).replace(/[()\s]/g, '');
+        if (/^[A-Z][A-Z0-9_]*(\|[A-Z][A-Z0-9_]*)*$/.test(t) && !t.split('|').includes(row.onlyWithArgFlag.token)) return null;
+      }
       const { key, expr } = lockKey(mmLockOf(textOf(src, a)), s);
       return { key, expr, cls: 'mmap_lock' };
     }
@@ -640,7 +646,6 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
           releaseSites: mergeSites(before.releaseSites ?? [], [start]),
           releasedCaller: !!before.fromCaller || !!before.releasedCaller,
           via: before.via,
-          ...(row.retFlag === FAULT_FLAGS.retry ? { afterFault: true as const } : {}),
         };
         s.locks.set(l.key, dropped);
         if (target) {
@@ -746,7 +751,6 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
           droppedIf: target ? (eff.effect === 'release-if-flag' && eff.flag ? `${target}&${eff.flag}` : target) : undefined,
           releaseSites: mergeSites(before.releaseSites ?? [], [start]),
           releasedCaller: !!before.fromCaller || !!before.releasedCaller,
-          ...(eff.effect === 'release-if-flag' && eff.flag === FAULT_FLAGS.retry ? { afterFault: true as const } : {}),
         });
         if (target) {
           s.pending = s.pending.filter((p) => p.target !== target || p.fact.key !== key);
@@ -903,7 +907,8 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
           const t = canonText(textOf(src, n));
           const root = rootOf(t);
           if (s.flags.get(root + STALE) === true && varTypes.get(root) === 'struct vm_area_struct') {
-            emit({ kind: 'vma-use', text: t, start: n.startIndex, end: n.endIndex, state: snapshot(s), node: ec.node.id, stale: true });
+            const lookedUp = vmaMm().has(root);
+            emit({ kind: 'vma-use', text: t, start: n.startIndex, end: n.endIndex, state: snapshot(s), node: ec.node.id, stale: true, ...(lookedUp ? { lookedUp } : {}) });
             // one report per drop: the uses after the first one follow from it
             unstale(s, root);
             return;
@@ -1216,7 +1221,9 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const cur = st.locks.get(p.fact.key);
         if (res === 'success') {
           // released (release) or possibly released (maybe-release) on this branch
-          if (cur) st.locks.set(p.fact.key, { ...cur, paths: p.action === 'release' ? RELEASED : cur.paths, droppedIf: undefined });
+          // (a fault attempt known to have returned VM_FAULT_RETRY: retry.ts reads what follows a re-take)
+          const retried = p.action === 'release' && p.flag === FAULT_FLAGS.retry && p.fact.cls === 'mmap_lock';
+          if (cur) st.locks.set(p.fact.key, { ...cur, paths: p.action === 'release' ? RELEASED : cur.paths, droppedIf: undefined, ...(retried ? { afterFault: true as const } : {}) });
           if (p.action === 'release' && p.fact.cls === 'mmap_lock') markStale(st);
         } else {
           // not released on this branch: as it was before the call

@@ -93,6 +93,8 @@ export interface ApiRow {
    * FAULT_FLAG_RETRY_NOWAIT, ..) returns VM_FAULT_RETRY with mmap_lock still held).
    */
   keptWithArgFlag?: { arg: number; token: string };
+  /** release-ret: no release when this argument is a flag literal without the token (no FAULT_FLAG_ALLOW_RETRY). */
+  onlyWithArgFlag?: { arg: number; token: string };
   /** mmOf: the argument must be a struct vm_fault (`->fault(vmf)`; other ops tables have members of that name). */
   vmfArg?: boolean;
   /** An iov_iter copy: it touches user memory only when the iterator is user-backed (ITER_UBUF/ITER_IOVEC). */
