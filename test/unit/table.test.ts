@@ -16,6 +16,8 @@ function args(row: ApiRow, out?: number): string {
   const a: string[] = [];
   for (let i = 0; i < n; i++) a.push(`a${i}`);
   if (row.argFlag) a[row.argFlag.arg] = `a${row.argFlag.arg} | ${row.argFlag.token}`;
+  // rows that act only on a struct vm_fault (`->fault(vmf)`): the kernel's usual name for one
+  if (row.vmfArg) a[row.arg ?? 0] = 'vmf';
   if (out !== undefined) a[out < 0 ? n + out : out] = '&obj';
   return a.join(', ');
 }

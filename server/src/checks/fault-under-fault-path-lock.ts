@@ -9,7 +9,7 @@
 // copy_from_user() while the driver's own ->fault takes that mutex), and
 // mmap_lock held for read on every path around a user access (warning: the
 // fault takes it for read again, a deadlock once a writer queues between).
-import { heldMay, heldMust, LockFact } from '../flow/state';
+import { HELD, RELEASED, heldMay, heldMust, LockFact } from '../flow/state';
 import { FAULT_ENTRY } from '../flow/engine';
 import type { FunctionFlow } from '../flow/engine';
 import { Check, CheckContext, HELD_BEFORE_HUNK, acquisitionNotes, callText, chainNotes, faultSites, faultingCall, iterNote, noteAt } from './check';
@@ -96,7 +96,7 @@ export const faultUnderFaultPathLock: Check = {
             // once a writer queues between (might_fault() asserts it under lockdep). Not for the
             // lock a fault handler is entered with, nor an iterator that may be kernel memory, nor a
             // callee that disables page faults on some paths (copy_huge_page_from_user(.., false)).
-            if (!heldMust(f) || f.via === FAULT_ENTRY || fc.conditional) continue;
+            if (!(heldMust(f) || takenHereOnSomePaths(f)) || f.via === FAULT_ENTRY || fc.conditional) continue;
             held.push({ f, why: 'read' });
             continue;
           }
@@ -159,3 +159,12 @@ export const faultUnderFaultPathLock: Check = {
     }
   },
 };
+
+/**
+ * Taken here on some paths and released on none before this point (sys_get_mempolicy()
+ * took mmap_lock only for MPOL_F_ADDR, then called put_user() on both): the path that
+ * holds it is one a caller can choose. A blocking take, not the caller's hold, not a trylock.
+ */
+function takenHereOnSomePaths(f: LockFact): boolean {
+  return (f.paths & HELD) !== 0 && (f.paths & RELEASED) === 0 && !f.fromCaller && !f.tried && !f.escaped && f.via !== HELD_BEFORE_HUNK;
+}

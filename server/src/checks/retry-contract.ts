@@ -9,6 +9,7 @@
 import type { ReturnEvent } from '../flow/engine';
 import { HELD, RELEASED } from '../flow/state';
 import { Check, CheckContext, noteAt } from './check';
+import { isFlagLiteral, onlyRetryReturnsFrom, saysReleased } from '../flow/retry';
 
 import { FAULT_FLAGS, LOCK_RELEASED_RETURNS } from '../kernel/api';
 import type { Rule } from './rule';
@@ -58,6 +59,8 @@ const RETRY = FAULT_FLAGS.retry;
 export const retryContract: Check = {
   ...rule,
   run(ctx: CheckContext): void {
+    const takesVmf = ctx.isFaultHandler || ctx.flow.fn.params.some((p) => p.type === 'struct vm_fault');
+    for (const e of ctx.flow.events) if (e.kind === 'return') checkRetakes(ctx, e, takesVmf);
     if (!ctx.isFaultHandler) return;
     for (const e of ctx.flow.events) {
       if (e.kind === 'return') checkReturn(ctx, e);
@@ -70,6 +73,9 @@ export const retryContract: Check = {
         if (e.state.flags.get(FAULT_FLAGS.killable) === true) continue;
         // a fault run under the per-VMA lock (6.4+) gives it back and returns VM_FAULT_RETRY
         if (e.state.flags.get(FAULT_FLAGS.vmaLock) === true) continue;
+        // released outside FAULT_FLAG_RETRY_NOWAIT on a path that returns VM_FAULT_RETRY whatever
+        // happens: the release is what that return promises (filemap_fault()'s out_retry)
+        if (nowait === false && onlyRetryReturnsFrom(ctx.flow.cfg, e.node, ctx.src)) continue;
         const why = allow !== true ? `${FAULT_FLAGS.allowRetry} is not known to be set` : `${FAULT_FLAGS.retryNowait} is not known to be clear`;
         ctx.report({
           rule: 'retry-contract',
@@ -124,6 +130,71 @@ function checkReturn(ctx: CheckContext, r: ReturnEvent): void {
         message: `returns VM_FAULT_RETRY with mmap_lock still held, outside FAULT_FLAG_RETRY_NOWAIT: the caller will retry without it being dropped`,
         facts: { kind: 'retry-while-held' },
         notes: [noteAt(ctx, r.start, r.end, 'VM_FAULT_RETRY means the lock was released, except under FAULT_FLAG_RETRY_NOWAIT')],
+      });
+    }
+  }
+}
+
+/**
+ * What a return tells the caller after the caller's mmap_lock was dropped (retry.ts):
+ * 1. the variable that carried VM_FAULT_RETRY was overwritten (2017 "mm: fix double mmap_sem
+ *    unlock on MMF_UNSTABLE enforced SIGBUS"): the caller unlocks a lock it no longer holds;
+ * 2. in fault code (a struct vm_fault in hand) the lock was taken again and a code other than
+ *    VM_FAULT_RETRY returned (2020 "userfaultfd: don't retake mmap_sem to emulate NOPAGE"): the
+ *    caller goes on with a vma that may have changed or gone (DOMAIN.md 4);
+ * 3. a fault attempt returned VM_FAULT_RETRY, the lock was taken again and the function returns
+ *    0 without faulting again (2020 "mm/gup: Fix fixup_user_fault() on multiple retries").
+ */
+function checkRetakes(ctx: CheckContext, r: ReturnEvent, takesVmf: boolean): void {
+  const v = (r.value ?? '').replace(/\s+/g, ' ').trim();
+  for (const f of r.state.locks.values()) {
+    if (f.cls !== 'mmap_lock' || !f.fromCaller) continue;
+    const sites = (xs: number[] | undefined, what: string) => (xs ?? []).slice(0, 3).map((s) => noteAt(ctx, s, s, what));
+    if (f.lostRetry && v && !saysReleased(v)) {
+      ctx.report({
+        rule: 'retry-contract',
+        severity: 'warning',
+        start: r.start,
+        end: r.end,
+        message: `returns ${v} after mmap_lock may have been dropped, with the VM_FAULT_RETRY that said so overwritten: the caller will unlock it again`,
+        facts: { kind: 'retry-overwritten', subject: v },
+        notes: [
+          ...sites(f.releaseSites, 'mmap_lock dropped here when the result carries VM_FAULT_RETRY'),
+          ...sites(f.lostRetry, 'the result is overwritten here'),
+          noteAt(ctx, r.start, r.end, 'fix: keep VM_FAULT_RETRY in the result, or take mmap_lock again on that path before returning another code'),
+        ],
+      });
+      continue;
+    }
+    if (!f.retaken) continue;
+    const nonRetry = (isFlagLiteral(v) && !saysReleased(v)) || (/^[A-Za-z_]\w*$/.test(v) && !!f.retakenValues?.includes(v));
+    if (takesVmf && nonRetry) {
+      ctx.report({
+        rule: 'retry-contract',
+        severity: 'warning',
+        start: r.start,
+        end: r.end,
+        message: `returns ${v} after mmap_lock was dropped and taken again: the caller goes on with a vma that may have changed or gone`,
+        facts: { kind: 'retaken-without-retry', subject: v },
+        notes: [
+          ...sites(f.releaseSites, 'mmap_lock dropped here'),
+          ...sites(f.retaken, 'and taken again here'),
+          noteAt(ctx, r.start, r.end, 'fix: once mmap_lock is dropped, return VM_FAULT_RETRY (the fault is retried from a fresh vma lookup)'),
+        ],
+      });
+    } else if (!takesVmf && f.afterFault && v === '0') {
+      ctx.report({
+        rule: 'retry-contract',
+        severity: 'warning',
+        start: r.start,
+        end: r.end,
+        message: `returns 0 after the fault returned VM_FAULT_RETRY and mmap_lock was taken again, without faulting again: the page may not be there`,
+        facts: { kind: 'retaken-returns-success', subject: v },
+        notes: [
+          ...sites(f.releaseSites, 'the fault dropped mmap_lock here'),
+          ...sites(f.retaken, 'mmap_lock taken again here'),
+          noteAt(ctx, r.start, r.end, 'fix: after taking the lock again, retry the fault (FAULT_FLAG_TRIED) or return an error'),
+        ],
       });
     }
   }

@@ -10,7 +10,7 @@
 // was asked about. Error when dropped on every path, warning when it may be.
 import type { VmaUseEvent } from '../flow/engine';
 import { RELEASED } from '../flow/state';
-import { PER_VMA_LOCK_NAMES } from '../kernel/api';
+import { FAULT_FLAGS, PER_VMA_LOCK_NAMES } from '../kernel/api';
 import { Check, CheckContext, noteAt } from './check';
 import type { Rule } from './rule';
 
@@ -65,6 +65,12 @@ export const vmaAfterMmapUnlock: Check = {
     let perVma: boolean | undefined;
     for (const e of ctx.flow.events) {
       if (e.kind !== 'vma-use') continue;
+      if (e.stale) {
+        // as below: a vma the caller handed in or one looked up here (exit_mmap() walks an mm
+        // that has no users left with vma_next(), and drops and re-takes the lock safely)
+        if (ctx.isFaultHandler || callerVma(ctx, e) || e.lookedUp) reportStale(ctx, e);
+        continue;
+      }
       const dropped = [...e.state.locks.values()].filter((f) => f.cls === 'mmap_lock' && f.paths & RELEASED);
       if (!dropped.length) continue;
       const f = dropped.find((x) => x.paths === RELEASED) ?? dropped[0];
@@ -74,12 +80,12 @@ export const vmaAfterMmapUnlock: Check = {
       // or handed back as a value (`if (!vma)`, `return vma`); a lookup after the lock is
       // taken again is a fresh vma (lock_mm_and_find_vma()), which the flow sees as held.
       if (!ctx.isFaultHandler) {
-        if (!must || e.fresh || (perVma ??= perVmaLocks(ctx))) continue;
+        // or where a fault attempt's untested result says whether it was (`ret&VM_FAULT_RETRY`)
+        const byRetry = !!f.droppedIf && f.droppedIf.endsWith('&' + FAULT_FLAGS.retry);
+        if ((!must && !byRetry) || e.fresh || (perVma ??= perVmaLocks(ctx))) continue;
         // a vma the caller handed in (an arch bad_area() helper) or one looked up here (kvm's
         // user_mem_abort()), not one the function made or took from elsewhere (exec's bprm->vma)
-        const root = /^[A-Za-z_]\w*/.exec(e.text)?.[0] ?? '';
-        const param = ctx.flow.fn.params.some((p) => p.name === root && /vm_area_struct\s*\*?$/.test(p.type.trim()) && !/\*\s*\*/.test(p.type));
-        if (!param && !e.lookedUp) continue;
+        if (!callerVma(ctx, e) && !e.lookedUp) continue;
         const kind = ctx.flow.cfg.nodes[e.node]?.kind;
         if (!/->|\./.test(e.text) && (kind === 'cond' || kind === 'return')) continue;
       }
@@ -110,6 +116,33 @@ export const vmaAfterMmapUnlock: Check = {
     }
   },
 };
+
+/**
+ * A vma pointer kept across a drop and re-take of mmap_lock (khugepaged collapse_huge_page()
+ * before "khugepaged: fix use-after-free in collapse_huge_page()"): the lock is held again,
+ * but the vma it protected may have been unmapped and freed meanwhile.
+ */
+function reportStale(ctx: CheckContext, e: VmaUseEvent): void {
+  // `if (vma)`, `return vma`: the pointer itself tested or handed back, not the object used
+  const node = ctx.flow.cfg.nodes[e.node];
+  const whole = node?.kind === 'return' ? node.ast?.namedChild(0) : node?.kind === 'cond' ? node.ast : null;
+  if (whole && whole.startIndex === e.start && whole.endIndex === e.end) return;
+  ctx.report({
+    rule: 'vma-after-mmap-unlock',
+    severity: 'warning',
+    start: e.start,
+    end: e.end,
+    message: `'${useText(e)}' used after mmap_lock was dropped and taken again: the vma may have been freed meanwhile`,
+    facts: { subject: useText(e), paths: 'all', kind: 'stale' },
+    notes: [noteAt(ctx, e.start, e.end, 'fix: look the vma up again (find_vma(), vma_lookup()) once the lock is taken again, and check it is still the one expected')],
+  });
+}
+
+/** The vma is a parameter: the caller's (an arch bad_area() helper, khugepaged's collapse). */
+function callerVma(ctx: CheckContext, e: VmaUseEvent): boolean {
+  const root = /^[A-Za-z_]\w*/.exec(e.text)?.[0] ?? '';
+  return ctx.flow.fn.params.some((p) => p.name === root && /vm_area_struct\s*\*?$/.test(p.type.trim()) && !/\*\s*\*/.test(p.type));
+}
 
 /** The function works under the per-VMA lock regime, where the vma's own lock protects it. */
 function perVmaLocks(ctx: CheckContext): boolean {

@@ -14,9 +14,13 @@ import { constantValueFact, errTagged, errorReleaseConflict, forgetErrTag, narro
 import { argAt, callArgs, calleeName, canonText, collective, isAliasable, isCollective, resolveAliases, rootOf } from './expr';
 import {
   FlowState, LockFact, Pending, HELD, RELEASED, UNTOUCHED,
-  ATOMIC_KINDS, FRESH, NONZERO, bump, cloneState, emptyState, isFlagKey, joinStates, leftCounter, mergeSites, sameState,
+  ATOMIC_KINDS, FRESH, NONZERO, STALE, bump, cloneState, emptyState, isFlagKey, joinStates, leftCounter, mergeSites, sameState,
 } from './state';
 import type { FunctionSummary } from './summary';
+import { saysReleased } from './retry';
+
+/** A release settles what an earlier drop and re-take left (retry.ts). */
+const NOT_RETAKEN: Partial<LockFact> = { retaken: undefined, retakenValues: undefined, lostRetry: undefined, afterFault: undefined };
 
 export interface CallEvent {
   kind: 'call';
@@ -95,6 +99,8 @@ export interface VmaUseEvent {
   lookedUp?: boolean;
   /** ... and looked up again since mmap_lock was last dropped: a fresh vma. */
   fresh?: boolean;
+  /** mmap_lock is held, but was dropped since the variable was set: a pointer that may dangle. */
+  stale?: boolean;
   start: number;
   end: number;
   state: FlowState;
@@ -251,6 +257,11 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     }
     // the caller's lock dropped and taken again here: still the caller's (no summary effect)
     if (old && old.fromCaller) fact.fromCaller = true;
+    // ... and a vma the caller goes on with may have changed or gone meanwhile (retry.ts)
+    if (old && old.fromCaller && old.cls === 'mmap_lock' && old.paths & RELEASED && old.releasedCaller) {
+      fact.retaken = mergeSites(old.retaken ?? [], [start]);
+      if (old.afterFault) fact.afterFault = true;
+    }
     if (events && !fact.tried) {
       for (const h of s.locks.values()) {
         if (h.key !== fact.key && h.paths & HELD && h.scope === undefined) nested.push({ held: h, taken: fact, offset: start });
@@ -290,11 +301,15 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       for (const [k, f] of same) s.locks.set(k, { ...f, paths: same.length === 1 ? RELEASED : f.paths | RELEASED });
     }
     const base: LockFact = old ?? { key, cls, expr, mode: 'excl', paths: UNTOUCHED, sites: [], via: name, typeKey: typeKeyOf(expr) };
-    if (cls === 'mmap_lock' || base.cls === 'mmap_lock') staleLookups(s);
+    if (cls === 'mmap_lock' || base.cls === 'mmap_lock') {
+      staleLookups(s);
+      markStale(s);
+    }
     // an annotated lock (class unknown until now) learns its class from the primitive that drops it
     const known = base.cls === 'other' ? cls : base.cls;
     s.locks.set(key, {
       ...base,
+      ...NOT_RETAKEN,
       cls: known,
       paths: RELEASED,
       droppedIf: resultFlagGuard(s),
@@ -319,6 +334,23 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     if (s.flags.get(v + FRESH) === true) return;
     s.flags = new Map(s.flags);
     s.flags.set(v + FRESH, true);
+  };
+  /**
+   * mmap_lock dropped: every vma variable holds a pointer the lock no longer protects, until it
+   * is set again (`vma = find_vma(..)`, `revalidate(.., &vma)`) or compared with a fresh lookup;
+   * taking the lock again does not make it valid (khugepaged collapse_huge_page(), 2017).
+   */
+  let vmaVars: string[] | null = null;
+  const markStale = (s: FlowState): void => {
+    vmaVars ??= [...varTypes].filter(([, t]) => t === 'struct vm_area_struct').map(([v]) => v);
+    if (!vmaVars.length || vmaVars.every((v) => s.flags.get(v + STALE) === true)) return;
+    s.flags = new Map(s.flags);
+    for (const v of vmaVars) s.flags.set(v + STALE, true);
+  };
+  const unstale = (s: FlowState, v: string): void => {
+    if (!s.flags.has(v + STALE)) return;
+    s.flags = new Map(s.flags);
+    s.flags.delete(v + STALE);
   };
   /** mmap_lock dropped: every vma looked up so far may be stale. */
   const staleLookups = (s: FlowState): void => {
@@ -395,6 +427,10 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       ...(iterArg !== undefined && iterArg >= 0 ? { iterArg } : {}), ...(kernelIter ? { kernelIter } : {}),
     });
     if (!rows.length) markEscaped(s, argKeys);
+    for (const a of args) {
+      const m = /^&\s*([A-Za-z_]\w*)$/.exec(textOf(src, a).trim());
+      if (m) unstale(s, m[1]);
+    }
     if (ec.node.ast === call && ec.node.kind === 'expr' && (ctx.table.noReturn.has(name) || summary?.noReturn)) died = true;
     const target = ec.assignTo ?? (ec.inCond ? '@' + start : null);
     for (const row of rows) applyRow(row, name, args, s, ec, target, start, end);
@@ -417,6 +453,13 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       // only its owner went (`helper(svm)` for svm->mm->mmap_lock): kept apart for the error-path release
       else if (root !== k && argKeys.includes(root)) s.locks.set(k, { ...f, escaped: true, escapedOwner: f.escapedOwner ?? true });
     }
+  };
+
+  /** The expression is a struct vm_fault (by declared type, or the kernel's usual name). */
+  const isVmf = (text: string): boolean => {
+    const t = canonText(text);
+    const type = varTypes.get(rootOf(t));
+    return rootOf(t) === t && (type === 'struct vm_fault' || (!type && t === 'vmf'));
   };
 
   /** `vmf`, `vma` or `mm` to the mmap_lock of its mm, by declared type (or by the kernel's usual names). */
@@ -562,6 +605,16 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     const a = argAt(args, row.arg ?? 0);
     if (!a) return null;
     if (row.mmOf) {
+      if (row.vmfArg && !isVmf(textOf(src, a))) return null;
+      // handle_mm_fault(.., FAULT_FLAG_RETRY_NOWAIT, ..): VM_FAULT_RETRY comes back with the lock held
+      const kept = row.keptWithArgFlag ? argAt(args, row.keptWithArgFlag.arg) : null;
+      if (kept && row.keptWithArgFlag && textOf(src, kept).includes(row.keptWithArgFlag.token)) return null;
+      // flags written out without FAULT_FLAG_ALLOW_RETRY: the fault may not drop the lock (ksm's break_ksm())
+      const allow = row.onlyWithArgFlag ? argAt(args, row.onlyWithArgFlag.arg) : null;
+      if (allow && row.onlyWithArgFlag) {
+        const t = textOf(src, allow).replace(/[()\s]/g, '');
+        if (/^[A-Z][A-Z0-9_]*(\|[A-Z][A-Z0-9_]*)*$/.test(t) && !t.split('|').includes(row.onlyWithArgFlag.token)) return null;
+      }
       const { key, expr } = lockKey(mmLockOf(textOf(src, a)), s);
       return { key, expr, cls: 'mmap_lock' };
     }
@@ -594,13 +647,16 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         // maybe_unlock_mmap_for_io(): released iff the result is non-NULL, decided where it is tested
         const l = rowLock(row, args, s);
         if (!l) return;
-        const before: LockFact = s.locks.get(l.key) ?? { ...makeFact(l.key, l.expr, l.cls, modeOf(row), start, name), fromCaller: true };
+        // a new fault attempt: what an earlier one left behind is settled by this one's result
+        const found = s.locks.get(l.key);
+        const before: LockFact = found ? { ...found, ...NOT_RETAKEN } : { ...makeFact(l.key, l.expr, l.cls, modeOf(row), start, name), fromCaller: true };
         emit({ kind: 'release', name, row, key: l.key, cls: l.cls, start, end, state: snapshot(s), node: ec.node.id });
         if (l.cls === 'mmap_lock') staleLookups(s);
         const dropped: LockFact = {
           ...before,
           paths: before.paths | RELEASED,
-          droppedIf: row.maybe ? undefined : target ?? undefined,
+          // `ret = handle_mm_fault(..)`: dropped where ret carries VM_FAULT_RETRY
+          droppedIf: row.maybe || !target ? undefined : row.success === 'flag' && row.retFlag ? `${target}&${row.retFlag}` : target,
           releaseSites: mergeSites(before.releaseSites ?? [], [start]),
           releasedCaller: !!before.fromCaller || !!before.releasedCaller,
           via: before.via,
@@ -698,14 +754,17 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       else if (eff.effect === 'release') release(s, key, expr, eff.cls, start, end, name, ec.node);
       else if (eff.effect === 'release-on-error' && !s.locks.has(key)) continue; // not ours to restore on success
       else if (eff.effect === 'release-if-nonnull' || eff.effect === 'release-if-flag' || eff.effect === 'release-on-error') {
+        // released only with VM_FAULT_RETRY, which under FAULT_FLAG_RETRY_NOWAIT comes back with the lock held
+        if (eff.effect === 'release-if-flag' && eff.flag === FAULT_FLAGS.retry && s.flags.get(FAULT_FLAGS.retryNowait) === true) continue;
         const onError = errorReleaseConflict(s.locks.get(key), s, expr);
         if (onError) emit({ kind: 'double-release', fact: s.locks.get(key) as LockFact, name, start, end, node: ec.node.id, onError });
-        const before: LockFact = s.locks.get(key) ?? { ...makeFact(key, expr, eff.cls, eff.mode === 'mixed' ? 'read' : eff.mode, start, name), fromCaller: true };
+        const found = s.locks.get(key);
+        const before: LockFact = found ? { ...found, ...NOT_RETAKEN } : { ...makeFact(key, expr, eff.cls, eff.mode === 'mixed' ? 'read' : eff.mode, start, name), fromCaller: true };
         const target = ec.assignTo ?? (ec.inCond ? '@' + start : null);
         const after: LockFact = {
           ...before,
           paths: before.paths | RELEASED,
-          droppedIf: target ?? undefined,
+          droppedIf: target ? (eff.effect === 'release-if-flag' && eff.flag ? `${target}&${eff.flag}` : target) : undefined,
           releaseSites: mergeSites(before.releaseSites ?? [], [start]),
           releasedCaller: !!before.fromCaller || !!before.releasedCaller,
         };
@@ -798,6 +857,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         // `ret |= folio_lock_or_retry(...)`: the flags it returns are in ret too
         const orInto = !!op && textOf(src, op) === '|=' && isAliasable(lt);
         const start0 = n.startIndex;
+        if (simple && right) noteRetryValue(s, lt, textOf(src, right), start0);
         if (lvalue) dropPending(s, lt);
         const tagged = simple ? errTagged(s, lt) : null;
         if (right) {
@@ -806,6 +866,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         if (tagged) forgetErrTag(s, tagged);
         if (left && !simple) evalExpr(left, s, { ...ec, assignTo: null, discarded: false, inCond: false }, depth + 1);
         if (simple) {
+          unstale(s, lt);
           forgetObject(s, lt, start0);
           assignVar(s, lt, right, ec);
           if (right) constantValueFact(s, lt, right, textOf(src, right));
@@ -839,6 +900,8 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const tested = n.type === 'conditional_expression' ? n.childForFieldName('condition') : op === '!' ? n.childForFieldName('argument') : null;
         const cmp = op === '==' || op === '!=';
         const inner: EvalCtx = { ...ec, assignTo: null, discarded: false };
+        // `if (vma != find_vma(mm, addr))`: compared with a fresh lookup, the pointer is checked again
+        if (cmp) for (const c of namedChildren(n)) if (c.type === 'identifier') unstale(s, textOf(src, c));
         for (const c of namedChildren(n)) {
           const onlyTested = (!!tested && c.startIndex === tested.startIndex && c.endIndex === tested.endIndex) || (cmp && c.type === 'identifier');
           evalExpr(c, s, onlyTested ? { ...inner, testOnly: true } : { ...inner, testOnly: false }, depth + 1);
@@ -862,8 +925,27 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
             });
             return; // one event for the whole chain
           }
+        } else if (s.flags.size && !(n.type === 'identifier' && ec.testOnly)) {
+          // the lock is held (again), but this vma pointer predates the drop
+          const t = canonText(textOf(src, n));
+          const root = rootOf(t);
+          if (s.flags.get(root + STALE) === true && varTypes.get(root) === 'struct vm_area_struct') {
+            const lookedUp = vmaMm().has(root);
+            emit({ kind: 'vma-use', text: t, start: n.startIndex, end: n.endIndex, state: snapshot(s), node: ec.node.id, stale: true, ...(lookedUp ? { lookedUp } : {}) });
+            // one report per drop: the uses after the first one follow from it
+            unstale(s, root);
+            return;
+          }
         }
         if (n.type === 'identifier') return;
+        const inner: EvalCtx = { ...ec, assignTo: null, discarded: false };
+        for (const c of namedChildren(n)) evalExpr(c, s, inner, depth + 1);
+        return;
+      }
+      case 'pointer_expression': {
+        // `&vma` handed to a callee that sets it (hugepage_vma_revalidate(.., &vma)) is no use of the vma
+        const arg = n.childForFieldName('argument');
+        if (arg && arg.type === 'identifier' && textOf(src, n).trim().startsWith('&')) return;
         const inner: EvalCtx = { ...ec, assignTo: null, discarded: false };
         for (const c of namedChildren(n)) evalExpr(c, s, inner, depth + 1);
         return;
@@ -871,7 +953,6 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       case 'compound_statement': // statement expression ({ ... }): linear walk
         for (const c of namedChildren(n)) evalStmtLinear(c, s, ec, depth + 1);
         return;
-      case 'pointer_expression':
       case 'subscript_expression':
       case 'argument_list':
       case 'initializer_list':
@@ -912,6 +993,26 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     }
   };
 
+  /**
+   * `ret = VM_FAULT_SIGBUS`: where ret was what said mmap_lock was dropped (`ret&VM_FAULT_RETRY`
+   * pending), the caller is no longer told; where the lock was taken again, ret now carries a
+   * code other than VM_FAULT_RETRY (retry.ts reads both at the returns).
+   */
+  const noteRetryValue = (s: FlowState, v: string, rhs: string, site: number): void => {
+    const keeps = saysReleased(rhs) || new RegExp(`\\b${v}\\b`).test(rhs);
+    for (const p of s.pending) {
+      if (p.target !== v || p.fact.cls !== 'mmap_lock' || p.flag !== FAULT_FLAGS.retry || keeps) continue;
+      const f = s.locks.get(p.fact.key);
+      if (f && f.paths & RELEASED) s.locks.set(p.fact.key, { ...f, droppedIf: undefined, lostRetry: mergeSites(f.lostRetry ?? [], [site]) });
+    }
+    for (const [k, f] of s.locks) {
+      if (!f.retaken || f.cls !== 'mmap_lock') continue;
+      const has = f.retakenValues?.includes(v) ?? false;
+      if (saysReleased(rhs) && has) s.locks.set(k, { ...f, retakenValues: f.retakenValues?.filter((x) => x !== v) });
+      else if (!saysReleased(rhs) && !has) s.locks.set(k, { ...f, retakenValues: [...(f.retakenValues ?? []), v] });
+    }
+  };
+
   const dropPending = (s: FlowState, v: string): void => {
     if (s.pending.some((p) => p.target === v)) s.pending = s.pending.filter((p) => p.target !== v);
     // result-flag facts about the old value (`ret&VM_FAULT_RETRY`) no longer hold
@@ -948,6 +1049,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         if (name) dropPending(s, name);
         if (value) evalExpr(value, s, { ...ec, assignTo: name || null, discarded: false, inCond: false }, 1);
         if (name) {
+          unstale(s, name);
           assignVar(s, name, value, ec);
           markLookup(s, name, value);
         }
@@ -1060,6 +1162,19 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     if (!test) return s;
     const outcome = outcomeOf(test.op, sense);
     if (!outcome) return s;
+    // `ret & (VM_FAULT_ERROR | VM_FAULT_RETRY)`: clear means each is clear; set says which of them nothing
+    if (test.op.startsWith('flag:') && test.op.includes('|')) {
+      if (outcome !== 'flagclear') return s;
+      let cur: FlowState | null = s;
+      for (const flag of test.op.slice(5).split('|')) {
+        if (cur) cur = refineTest(cur, { target: test.target, op: `flag:${flag}` }, outcome);
+      }
+      return cur;
+    }
+    return refineTest(s, test, outcome);
+  };
+
+  const refineTest = (s: FlowState, test: { target: string; op: TestOp }, outcome: Outcome): FlowState | null => {
     if (test.op.startsWith('flag:')) {
       const flag = test.op.slice(5);
       const known = /^FAULT_FLAG_/.test(flag) ? s.flags.get(flag) : s.flags.get(`${test.target}&${flag}`);
@@ -1131,7 +1246,10 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const cur = st.locks.get(p.fact.key);
         if (res === 'success') {
           // released (release) or possibly released (maybe-release) on this branch
-          if (cur) st.locks.set(p.fact.key, { ...cur, paths: p.action === 'release' ? RELEASED : cur.paths, droppedIf: undefined });
+          // (a fault attempt known to have returned VM_FAULT_RETRY: retry.ts reads what follows a re-take)
+          const retried = p.action === 'release' && p.flag === FAULT_FLAGS.retry && p.fact.cls === 'mmap_lock';
+          if (cur) st.locks.set(p.fact.key, { ...cur, paths: p.action === 'release' ? RELEASED : cur.paths, droppedIf: undefined, ...(retried ? { afterFault: true as const } : {}) });
+          if (p.action === 'release' && p.fact.cls === 'mmap_lock') markStale(st);
         } else {
           // not released on this branch: as it was before the call
           st.locks.set(p.fact.key, { ...p.fact, releaseSites: p.fact.releaseSites });
@@ -1394,6 +1512,15 @@ export function analyzeTest(cond: SyntaxNode, src: string): { target: string; op
       const lt = textOf(src, unwrapParens(l)).trim();
       if (/^[A-Z][A-Z0-9_]+$/.test(rt)) return { target: targetOf(l) ?? canonText(lt), op: ('flag:' + rt) as TestOp };
       if (/^[A-Z][A-Z0-9_]+$/.test(lt)) return { target: targetOf(r) ?? canonText(rt), op: ('flag:' + lt) as TestOp };
+      // a mask of several flags: `ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)`
+      const mask = (t: string): string | null => {
+        const parts = t.replace(/[()\s]/g, '').split('|');
+        return parts.length > 1 && parts.every((x) => /^[A-Z][A-Z0-9_]+$/.test(x)) ? parts.join('|') : null;
+      };
+      const mr = mask(rt);
+      if (mr) return { target: targetOf(l) ?? canonText(lt), op: ('flag:' + mr) as TestOp };
+      const ml = mask(lt);
+      if (ml) return { target: targetOf(r) ?? canonText(rt), op: ('flag:' + ml) as TestOp };
       return null;
     }
     if (!l || !r || !COMPARE_OPS.has(o)) return null;

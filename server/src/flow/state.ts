@@ -4,6 +4,7 @@
 // and atomic contexts, kept as [min, max] over paths (clang FlowSensitive's
 // DataflowLattice: join reports whether anything changed).
 import type { AtomicKind, LockClass, Success } from '../kernel/table';
+import { joinRetry, sameRetry } from './retry';
 
 export const HELD = 1;
 export const RELEASED = 2;
@@ -56,6 +57,14 @@ export interface LockFact {
   errCall?: string;
   errSite?: number;
   errArg?: string;
+  /** The caller's mmap_lock taken again here after it was released (sites of the re-takes; retry.ts). */
+  retaken?: number[];
+  /** Variables given a value without VM_FAULT_RETRY since the re-take (`ret = VM_FAULT_NOPAGE`). */
+  retakenValues?: string[];
+  /** The variable that said the lock was dropped (`ret&VM_FAULT_RETRY`) was overwritten here. */
+  lostRetry?: number[];
+  /** Released by a fault attempt (handle_mm_fault(), ->fault) that said so with VM_FAULT_RETRY. */
+  afterFault?: true;
 }
 
 export interface Pending {
@@ -99,10 +108,12 @@ export interface Counter {
  */
 export const NONZERO = '&!0';
 export const FRESH = '&fresh';
+/** `vma&stale`: mmap_lock was dropped since this vma variable was last set (it may be taken again since). */
+export const STALE = '&stale';
 
 /** A fault flag or a result flag (`FAULT_FLAG_ALLOW_RETRY`, `ret&VM_FAULT_RETRY`), not a value fact. */
 export function isFlagKey(k: string): boolean {
-  return !k.endsWith(NONZERO) && !k.endsWith(FRESH);
+  return !k.endsWith(NONZERO) && !k.endsWith(FRESH) && !k.endsWith(STALE);
 }
 
 export interface FlowState {
@@ -218,6 +229,7 @@ function joinFact(a: LockFact | undefined, b: LockFact | undefined): LockFact {
     typeKey: a.typeKey ?? b.typeKey,
     scope: a.scope ?? b.scope,
     ...joinErrTag(a, b),
+    ...joinRetry(a, b),
   };
 }
 
@@ -279,6 +291,7 @@ export function sameState(a: FlowState, b: FlowState): boolean {
     if (!g) return false;
     if (f === g) continue;
     if (f.paths !== g.paths || f.mode !== g.mode || f.condVar !== g.condVar || f.droppedIf !== g.droppedIf || f.errTag !== g.errTag || f.sites.length !== g.sites.length) return false;
+    if (!sameRetry(f, g)) return false;
     for (let i = 0; i < f.sites.length; i++) if (f.sites[i] !== g.sites[i]) return false;
   }
   for (const p of a.pending) if (!b.pending.some((q) => samePending(p, q) && p.prev?.paths === q.prev?.paths)) return false;

@@ -8,6 +8,8 @@ import { rootOf } from './expr';
 import { CLASS_NODES } from './lockgraph';
 import type { FunctionFlow } from './engine';
 import { ATOMIC_KINDS, HELD, NONZERO, RELEASED, hasLeft } from './state';
+import { releasedOnRetryOnly } from './retry';
+import { FAULT_FLAGS } from '../kernel/api';
 
 export interface ChainStep {
   fn: string;
@@ -395,6 +397,11 @@ export function computeSummary(
           continue;
         }
         effect = 'release-if-nonnull';
+      }
+      // released only where it returns VM_FAULT_RETRY, as a literal (ttm_bo_vm_reserve()): the caller's test decides
+      else if (f.fromCaller && f.paths & RELEASED && pi >= 0 && f.cls === 'mmap_lock' && releasedOnRetryOnly(returns, f.key)) {
+        effects.push({ effect: 'release-if-flag', flag: FAULT_FLAGS.retry, param: pi, suffix: f.key.slice(root.length), cls: f.cls, mode: f.mode });
+        continue;
       }
       // the caller's lock released on some paths only (kept or untouched on others):
       // f2fs_put_page(page, unlock)

@@ -88,6 +88,15 @@ export interface ApiRow {
   onlyFlag?: boolean;
   /** Drops mmap_lock only when the fault flags allow it (checks FAULT_FLAG_ALLOW_RETRY itself). */
   checksRetryFlags?: boolean;
+  /**
+   * release-ret: no release when this argument is written with the token (handle_mm_fault(..,
+   * FAULT_FLAG_RETRY_NOWAIT, ..) returns VM_FAULT_RETRY with mmap_lock still held).
+   */
+  keptWithArgFlag?: { arg: number; token: string };
+  /** release-ret: no release when this argument is a flag literal without the token (no FAULT_FLAG_ALLOW_RETRY). */
+  onlyWithArgFlag?: { arg: number; token: string };
+  /** mmOf: the argument must be a struct vm_fault (`->fault(vmf)`; other ops tables have members of that name). */
+  vmfArg?: boolean;
   /** An iov_iter copy: it touches user memory only when the iterator is user-backed (ITER_UBUF/ITER_IOVEC). */
   viaIter?: boolean;
   /** A non-faulting access whose failure is routinely ignored (kernel-memory probes): no unchecked-short-copy. */
