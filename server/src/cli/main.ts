@@ -13,7 +13,7 @@ import { RULE_IDS } from '../checks';
 import { SEVERITY_RANK, Severity } from '../findings/finding';
 import { emptyConfig, FaultpathConfig, parseConfig, tableFor } from '../kernel/config';
 import { createParser, Backend } from '../syntax/parser';
-import { formatJson, formatSarif, formatText, summarize } from './format';
+import { escapeControls, formatJson, formatSarif, formatText, summarize } from './format';
 import { findKernelMakefile } from './kernel-version';
 import type { KernelVersionInfo } from '../kernel/version';
 import { reviewDocument } from '../patch/review';
@@ -197,7 +197,7 @@ async function check(args: string[]): Promise<number> {
   };
   const onProgress = progress
     ? (done: number, total: number, file: string) => {
-        if (done % 20 === 0 || done === total) process.stderr.write(`\r\x1b[K[${done}/${total}] ${path.relative(process.cwd(), file)}`);
+        if (done % 20 === 0 || done === total) process.stderr.write(`\r\x1b[K[${done}/${total}] ${escapeControls(path.relative(process.cwd(), file))}`);
       }
     : undefined;
   // threads pay off on trees, not on a file or two (starting one costs ~50 ms)
@@ -215,6 +215,8 @@ async function check(args: string[]): Promise<number> {
       : await analyzeDocumentsAsync(parser, docs, { ...analysisOptions, ...cacheOptions, onProgress }, { sliceMs: 1000, cancelled: () => false });
   result.problems.unshift(...inputProblems);
   const unsaved = disk?.save();
+  // a torn, edited or refused cache costs time, not results: said on stderr, not in the report
+  for (const note of disk?.notes ?? []) process.stderr.write(`faultpath: ${note}\n`);
   if (unsaved) result.problems.push({ file: cacheDir as string, message: `cache not written: ${unsaved}` });
   if (progress) process.stderr.write('\r\x1b[K');
   const treeDir = v.tree as string | undefined;
