@@ -413,3 +413,50 @@ test('C names that are Object.prototype members: tables find nothing, lock order
   assert.deepEqual(proto, [['lock-order', 6, "'constructor' taken while '__proto__' is held, and '__proto__' while 'constructor' is held in b(): ABBA deadlock"]]);
   assert.deepEqual(findings('plain.c'), [['lock-order', 6, "'lock_b' taken while 'lock_a' is held, and 'lock_a' while 'lock_b' is held in b(): ABBA deadlock"]]);
 });
+
+// ---- 4. inputs read right or refused loudly ----
+
+const series = path.join(root, 'examples', 'demofs-series.mbox');
+const findingsOf = (out: string) => JSON.parse(out).findings.map((f: { rule: string; line: number }) => [f.rule, f.line]);
+
+test('a series quoted in a reply as `> > ` (depth 2, spaced) is read as a patch, not as C', () => {
+  const d = dir('quoted');
+  const plain = findingsOf(run(['check', '--format', 'json', '--fail-on', 'none', series]).out);
+  assert.ok(plain.length > 0);
+  const text = fs.readFileSync(series, 'utf8');
+  for (const [name, prefix] of [['q2.mbox', '> > '], ['q3.mbox', '> > > '], ['q2tight.mbox', '>> ']]) {
+    const f = path.join(d, name);
+    fs.writeFileSync(f, text.split('\n').map((l) => prefix + l).join('\n'));
+    const r = JSON.parse(run(['check', '--format', 'json', '--fail-on', 'none', f]).out);
+    assert.ok(r.summary.functions > 0, `${name}: functions read`);
+    assert.deepEqual(r.findings.map((x: { rule: string; line: number }) => [x.rule, x.line]), plain, name);
+  }
+});
+
+test('CR-only line endings: a C file and a series are read with their lines', () => {
+  const d = dir('cr');
+  const c = path.join(d, 'cr.c');
+  fs.writeFileSync(c, fs.readFileSync(example, 'utf8').replace(/\n/g, '\r'));
+  assert.deepEqual(findingsOf(run(['check', '--format', 'json', '--fail-on', 'none', c]).out), findingsOf(run(['check', '--format', 'json', '--fail-on', 'none', example]).out));
+  const m = path.join(d, 'cr.mbox');
+  fs.writeFileSync(m, fs.readFileSync(series, 'utf8').replace(/\n/g, '\r'));
+  const r = JSON.parse(run(['check', '--format', 'json', '--fail-on', 'none', m]).out);
+  assert.deepEqual(r.problems, []);
+  assert.deepEqual(findingsOf(JSON.stringify(r)), findingsOf(run(['check', '--format', 'json', '--fail-on', 'none', series]).out));
+});
+
+test('a hunk whose header counts are too small is read to its end, and the repair is a problem', () => {
+  const d = dir('miscounted');
+  const body = [' void w(struct page *page, void __user *buf, char *k)', ' {', '+\tlock_page(page);', '+\tcopy_from_user(k, buf, 8);', '+\tunlock_page(page);', ' }'];
+  const patch = (oldN: number, newN: number) => ['--- a/mm/w.c', '+++ b/mm/w.c', `@@ -10,${oldN} +10,${newN} @@`, ...body, ''].join('\n');
+  const right = path.join(d, 'right.patch');
+  const small = path.join(d, 'small.patch');
+  fs.writeFileSync(right, patch(3, 6));
+  fs.writeFileSync(small, patch(2, 3));
+  const good = JSON.parse(run(['check', '--format', 'json', '--fail-on', 'none', right]).out);
+  assert.deepEqual(good.findings.map((f: { rule: string; line: number }) => [f.rule, f.line]), [['fault-under-page-lock', 7]]);
+  assert.deepEqual(good.problems, []);
+  const r = JSON.parse(run(['check', '--format', 'json', '--fail-on', 'none', small]).out);
+  assert.deepEqual(r.findings.map((f: { rule: string; line: number }) => [f.rule, f.line]), [['fault-under-page-lock', 7]]);
+  assert.deepEqual(r.problems.map((p: { message: string }) => p.message), ['line 3: hunk header counts 2/3 lines but 3/6 follow: all read (miscounted hunk)']);
+});

@@ -4,7 +4,8 @@
 // on a FIFO or reads /dev/zero). A path named on the command line that cannot
 // be read is a usage error (status 2); what a directory scan finds and cannot
 // read (a file, a subdirectory) is a problem and the scan goes on. A file
-// given twice (`x.c ./x.c`, or a file and its directory) is analysed once.
+// given twice (`x.c ./x.c`, or a file and its directory) is analysed once. A
+// document with CR-only line endings is read with them as line ends.
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Problem, SourceDoc } from '../analysis';
@@ -60,7 +61,9 @@ export async function readCliInputs(positionals: string[], includes: string[]): 
   const patches: SourceDoc[] = [];
   const problems: Problem[] = [];
   let scansDirectory = false;
-  const addByContent = (file: string, text: string): void => {
+  const addByContent = (file: string, raw: string): void => {
+    // CR-only line endings (classic Mac, some mail exports): lines as an editor shows them
+    const text = raw.includes('\r') && !raw.includes('\n') ? raw.replace(/\r/g, '\n') : raw;
     if (/\.[ch]$/.test(file) || classify(text) === 'c') docs.push({ file, text });
     else patches.push({ file, text });
   };
