@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeTexts } from './harness';
-import { applyEdits, fixesFor } from '../server/src/checks/fixes';
+import { applyEdits } from '../server/src/checks/fixes';
+import { fixesFor } from '../server/src/checks';
 
 const dir = path.join(__dirname, 'golden', 'fixes');
 

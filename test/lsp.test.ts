@@ -68,10 +68,22 @@ test('diagnostics on open, change and close, through a real client over stdio', 
     const hv = (hover?.contents as MarkupContent).value;
     assert.match(hv, /Locks held: page lock on 'page' taken at line 17 by __grab_cache_page\(\)/);
     assert.match(hv, /Page faults: enabled/);
-    // inlay hints in the buggy function only (lines 12-28): the state at calls that lock or may fault
+    // hover only on code: not on a blank line, a comment, or outside a function
+    for (const [line, character] of [[15, 0], [8, 5], [28, 0]]) {
+      assert.equal(await conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } }), null, `hover at ${line + 1}:${character}`);
+    }
+    // inlay hints in the buggy function only (lines 12-28): only where the state changes, at the
+    // end of the line: __grab_cache_page() locks the page (if it returns one); unlock_page() says
+    // what it does itself, and the copy changes nothing
     const hints = await conn.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 11, character: 0 }, end: { line: 27, character: 0 } } });
-    assert.ok(hints && hints.some((h) => h.position.line === 21 && h.label === 'page locked:'), JSON.stringify(hints));
-    assert.ok(hints && hints.every((h) => h.position.line >= 11 && h.position.line <= 27));
+    assert.deepEqual(hints?.map((h) => [h.position.line + 1, h.position.character, h.label]), [[17, text.split('\n')[16].length, 'page locked on success']]);
+    // the fixed function: kmap_atomic() turns faults off (its name does not say so); pagefault_disable() does
+    const fixedHints = await conn.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 29, character: 0 }, end: { line: 60, character: 0 } } });
+    assert.deepEqual(fixedHints?.map((h) => [h.position.line + 1, h.label]), [
+      [42, 'page locked on success'],
+      [47, 'faults off, preempt off'],
+      [49, 'faults on, preempt on'],
+    ]);
 
     // "show lock state of this function": every line with the state before it
     const report = (await conn.sendRequest(ExecuteCommandRequest.type, { command: 'faultpath.lockStateReport', arguments: [uri, 21] })) as string;
@@ -101,6 +113,11 @@ test('diagnostics on open, change and close, through a real client over stdio', 
     assert.deepEqual(d.diagnostics.map((x) => [x.code, x.severity]), [['fault-under-page-lock', 2]]);
     const noHints = await conn.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 90, character: 0 } } });
     assert.deepEqual(noHints, []);
+    // hover off
+    p = next();
+    await conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { faultpath: { hover: { enabled: false } } } });
+    assert.equal(await conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 21, character: 9 } }), null);
+    await p;
     p = next();
     await conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { faultpath: {} } });
     d = await p;
@@ -172,6 +189,39 @@ test('the lock-order graph around a function, as SVG for the webview', () =>
     assert.match(whole, /i_rwsem/);
   }));
 
+test('Neovim advertises relatedInformation but never shows it: the notes are folded into the message; foldNotes overrides', async () => {
+  const file = path.join(root, 'examples', 'write-deadlock.c');
+  const uri = pathToFileURL(file).toString();
+  const text = fs.readFileSync(file, 'utf8');
+  const capabilities = { textDocument: { publishDiagnostics: { relatedInformation: true } } };
+  const cases: [string, object, boolean][] = [
+    ['Neovim', {}, true],
+    ['Visual Studio Code', {}, false],
+    ['Neovim', { foldNotes: false }, false],
+    ['Visual Studio Code', { foldNotes: true }, true],
+  ];
+  for (const [name, options, folded] of cases) {
+    await withServer([path.join(root, 'dist', 'server.js'), '--stdio'], async (conn) => {
+      const diags = diagnosticsOf(conn);
+      await conn.sendRequest(InitializeRequest.type, {
+        processId: process.pid, rootUri: null, capabilities, clientInfo: { name, version: '0.10.0' },
+        initializationOptions: { ...options, settings: { faultpath: { index: { enabled: false } } } },
+      });
+      await conn.sendNotification(InitializedNotification.type, {});
+      await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'c', version: 1, text } });
+      const d = (await diags.until((p) => p.uri === uri && p.diagnostics.length > 0)).diagnostics.find((x) => x.code === 'fault-under-page-lock')!;
+      const label = `${name} ${JSON.stringify(options)}`;
+      if (folded) {
+        assert.match(d.message, /\n17: page lock on 'page' taken here/, label);
+        assert.equal(d.relatedInformation, undefined, label);
+      } else {
+        assert.doesNotMatch(d.message, /\n/, label);
+        assert.ok(d.relatedInformation?.some((r) => r.location.range.start.line === 16), label);
+      }
+    });
+  }
+});
+
 test('faultpath lsp --stdio starts the same server from the CLI', () =>
   withServer([path.join(root, 'dist', 'cli.js'), 'lsp', '--stdio'], async (conn) => {
     const init = await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
@@ -207,6 +257,42 @@ test('workspace index: a helper in a file that is not open is followed once the 
     assert.deepEqual({ files: status.files, summaries: status.summaries, running: status.running }, { files: 2, summaries: 2, running: false });
     assert.equal(progress[0], 'begin faultpath: indexing: 2 C files in the workspace');
     assert.equal(progress[progress.length - 1], 'end');
+    fs.rmSync(ws, { recursive: true, force: true });
+  }));
+
+test('workspace index in a large tree: the Kbuild directory of the document opened, not its top-level directory', () =>
+  withServer([path.join(root, 'dist', 'server.js'), '--stdio'], async (conn) => {
+    // a tree past maxFiles (3): drivers/ has 6 C files, drivers/demo/ (with a Makefile) 2 of them
+    const ws = fs.mkdtempSync(path.join(require('os').tmpdir(), 'fp-kbuild-'));
+    fs.writeFileSync(path.join(ws, 'Makefile'), 'VERSION = 6\nPATCHLEVEL = 12\n');
+    fs.mkdirSync(path.join(ws, 'drivers', 'demo'), { recursive: true });
+    fs.mkdirSync(path.join(ws, 'drivers', 'other'), { recursive: true });
+    fs.writeFileSync(path.join(ws, 'drivers', 'Makefile'), 'obj-y += demo/ other/\n');
+    fs.writeFileSync(path.join(ws, 'drivers', 'demo', 'Makefile'), 'obj-y += caller.o helpers.o\n');
+    fs.writeFileSync(path.join(ws, 'drivers', 'other', 'Makefile'), 'obj-y += o1.o o2.o o3.o o4.o\n');
+    for (const f of ['caller.c', 'helpers.c']) fs.copyFileSync(path.join(root, 'test', 'fixtures', 'summaries-multi', f), path.join(ws, 'drivers', 'demo', f));
+    for (let i = 1; i <= 4; i++) fs.writeFileSync(path.join(ws, 'drivers', 'other', `o${i}.c`), `int o${i}(void) { return ${i}; }\n`);
+    const diags = diagnosticsOf(conn);
+    const progress: string[] = [];
+    conn.onRequest('window/workDoneProgress/create', () => null);
+    conn.onNotification('$/progress', (p: { value: { kind: string; title?: string; message?: string } }) => progress.push(`${p.value.kind}${p.value.title ? ' ' + p.value.title : ''}${p.value.message ? ': ' + p.value.message : ''}`));
+    await conn.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: pathToFileURL(ws).toString(),
+      workspaceFolders: [{ uri: pathToFileURL(ws).toString(), name: 'ws' }],
+      capabilities: { window: { workDoneProgress: true } },
+      initializationOptions: { settings: { faultpath: { index: { maxFiles: 3 } } } },
+    });
+    await conn.sendNotification(InitializedNotification.type, {});
+    const file = path.join(ws, 'drivers', 'demo', 'caller.c');
+    const uri = pathToFileURL(file).toString();
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'c', version: 1, text: fs.readFileSync(file, 'utf8') } });
+    // the helper in the same Kbuild directory is followed
+    const d = await diags.until((p) => p.uri === uri && p.diagnostics.some((x) => x.code === 'fault-under-page-lock'));
+    assert.equal(d.diagnostics.find((x) => x.code === 'fault-under-page-lock')?.range.start.line, 7);
+    const status = (await conn.sendRequest(ExecuteCommandRequest.type, { command: 'faultpath.indexStatus', arguments: [] })) as { files: number };
+    assert.equal(status.files, 2, 'drivers/demo/ only, not the 6 files of drivers/');
+    assert.equal(progress[0], `begin faultpath: indexing: 2 C files in ${path.join('drivers', 'demo')}/`);
     fs.rmSync(ws, { recursive: true, force: true });
   }));
 

@@ -5,6 +5,16 @@ import type { ExtensionContext } from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
+const LOCK_STATE_SCHEME = 'faultpath-lockstate';
+const lockStateReports = new Map<string, string>();
+const lockStateChanged = new vscode.EventEmitter<vscode.Uri>();
+/** The lock-order graph in the theme's colours; the reported cycle in the error colour. */
+const GRAPH_CSS = [
+  'body { background: var(--vscode-editor-background); color: var(--vscode-editor-foreground); }',
+  'svg line { stroke: var(--vscode-editor-foreground); }',
+  'svg line.cycle { stroke: var(--vscode-errorForeground); }',
+  'svg text, svg circle, svg marker path { fill: var(--vscode-editor-foreground); }',
+].join(' ');
 
 export async function activate(context: ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -39,13 +49,23 @@ export async function activate(context: ExtensionContext): Promise<void> {
       await show(answer);
     });
   context.subscriptions.push(
+    // a read-only virtual document: nothing to save, and shown again it is refreshed
+    vscode.workspace.registerTextDocumentContentProvider(LOCK_STATE_SCHEME, {
+      onDidChange: lockStateChanged.event,
+      provideTextDocumentContent: (uri) => lockStateReports.get(uri.toString()) ?? '',
+    }),
     cursorCommand('faultpath.showLockState', 'faultpath.lockStateReport', 'no function at the cursor', async (report) => {
-      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: report });
-      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+      const fn = /^# Lock state: (\w+)/.exec(report)?.[1] ?? 'function';
+      const uri = vscode.Uri.from({ scheme: LOCK_STATE_SCHEME, path: `/${fn}.md` });
+      lockStateReports.set(uri.toString(), report);
+      lockStateChanged.fire(uri);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
     }),
     cursorCommand('faultpath.showLockGraph', 'faultpath.lockGraph', 'no nested locks in this file', async (svg) => {
       const panel = vscode.window.createWebviewPanel('faultpath.lockGraph', 'Lock order', vscode.ViewColumn.Beside, { enableScripts: false });
-      panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline';"></head><body style="background:#fff">${svg}</body></html>`;
+      panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline';"><style>${GRAPH_CSS}</style></head><body>${svg}</body></html>`;
     }),
   );
   await client.start();

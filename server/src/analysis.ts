@@ -9,9 +9,8 @@
 // need them run last. `Run` holds the bookkeeping; analyzeDocuments() runs the
 // jobs in this thread in Tarjan's order, parallel/pool.ts on worker threads,
 // each SCC as soon as the SCCs it calls are settled.
-import { CHECKS } from './checks';
+import { runScopeFindings, selectChecks } from './checks';
 import type { Check, LearnedLock } from './checks/check';
-import { lockOrderFindings } from './checks/lock-order';
 import { LockGraph } from './flow/lockgraph';
 import { analyzeFunction, AssumedLock, FunctionFlow } from './flow/engine';
 import type { FunctionSummary } from './flow/summary';
@@ -188,7 +187,7 @@ export class Run {
   private readonly t0 = Date.now();
 
   constructor(readonly opts: AnalysisOptions) {
-    this.checks = CHECKS.filter((c) => (!opts.only || opts.only.includes(c.id)) && !(opts.ignore ?? []).includes(c.id));
+    this.checks = selectChecks(opts.only, opts.ignore);
     this.flows = opts.keepFlows ? new Map() : undefined;
     this.quietOn = !(opts.exhaustive || opts.keepFlows || opts.assumeHeld || opts.assumeFaultsOff || opts.entryUnknown);
     this.ruleSet = this.checks.map((c) => c.id).join(',');
@@ -522,8 +521,8 @@ export class Run {
     let functionsWithParseErrors = 0;
     for (const r of this.refs) if (r.entry.hasErrorNode) functionsWithParseErrors++;
     let cycleEdges = new Set<string>();
-    if (this.checks.some((c) => c.id === 'lock-order')) {
-      const lo = lockOrderFindings(this.lockGraph);
+    {
+      const lo = runScopeFindings(this.checks, this.lockGraph);
       cycleEdges = lo.cycleEdges;
       this.findings.push(...lo.findings.filter((f) => !docs.some((d) => d.file === f.file && d.role === 'header')));
     }

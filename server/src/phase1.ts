@@ -9,7 +9,7 @@
 // change keep what was found in them, shifted to their new place. A property
 // test holds a reused indexer equal to a fresh one after random edits.
 import { createHash } from 'crypto';
-import { ATOMIC_COPY_TWINS, FAULT_IO_WAITS, FLAG_TEST_HELPERS, LOCK_RELEASED_RETURNS, MEMBER_CONTRACTS } from './kernel/api';
+import { namesRead } from './checks';
 import type { KernelTable } from './kernel/table';
 import { describeFunction, FunctionHeader, headerOf } from './syntax/functions';
 import type { LiveTree, TopLevelNode } from './syntax/live';
@@ -254,24 +254,12 @@ function namesNothing(text: string, relevant: Set<string>): boolean {
 
 const relevantByTable = new WeakMap<KernelTable, Set<string>>();
 
-/** Every name the engine gives meaning to: table rows (calls and ops members) and the fault-contract words (once per table). */
+/** Every name the engine and the rules give meaning to: the names of the kernel tables they declare they read (once per table). */
 export function relevantNames(table: KernelTable): Set<string> {
   const known = relevantByTable.get(table);
   if (known) return known;
-  const out = new Set<string>();
+  const out = namesRead(table);
   relevantByTable.set(table, out);
-  for (const name of table.rows.keys()) out.add(name.replace(/^->/, ''));
-  for (const f of table.fields) out.add(f.field);
-  for (const t of table.lockTransferReturns) out.add(t.token);
-  for (const t of LOCK_RELEASED_RETURNS) out.add(t.token);
-  for (const w of FAULT_IO_WAITS) out.add(w.name.replace(/^->/, ''));
-  for (const k of Object.keys(FLAG_TEST_HELPERS)) out.add(k);
-  for (const k of Object.keys(ATOMIC_COPY_TWINS)) out.add(k);
-  for (const c of MEMBER_CONTRACTS) out.add(c.member);
-  for (const m of table.faultHandlerMembers) out.add(m);
-  // flags a row tests (FGP_LOCK): a helper that returns them has a summary (returnsTokens)
-  for (const w of table.flagWords) out.add(w);
-  out.delete('');
   return out;
 }
 

@@ -6,6 +6,7 @@
 // threads.
 import type { CheckContext, LearnedLock } from './checks/check';
 import { faultingCall, rangeOf } from './checks/check';
+import { needsLearnedLocks } from './checks';
 import type { Check } from './checks/check';
 import { analyzeFunction, AssumedLock, FUNCTION_TIME_BUDGET_MS, FunctionFlow } from './flow/engine';
 import { CLASS_NODES, lockNode } from './flow/lockgraph';
@@ -132,7 +133,7 @@ export function runJob(parser: CParser, fns: JobFunction[], recursive: boolean, 
     else if (!flow.converged) out.problems.push({ message: `${j.fn.name}() at line ${line}: not analysed: the fixpoint did not settle within ${flow.iterations} steps`, ...at });
     if (flow.cfg.truncated) out.problems.push({ message: `${j.fn.name}() at line ${line}: nesting deeper than the analysis reads: the deepest part is taken as one statement`, ...at });
     if (settings.keepFlows) out.flow = flow;
-    if (!settings.learned && needsLearnedLocks(flow)) out.deferred = true;
+    if (!settings.learned && needsLearnedLocks(settings.checks, flow)) out.deferred = true;
     else runChecks(j, flow, settings, out);
     return out;
   });
@@ -170,13 +171,6 @@ function runChecks(j: JobFunction, flow: FunctionFlow, settings: JobSettings, ou
       out.checkProblems.push(`${j.fn.name}(): check ${c.id} failed: ${(err as Error).message}`);
     }
   }
-}
-
-/** Checks that read the locks learned from every fault handler of the run must wait for all of them. */
-function needsLearnedLocks(flow: FunctionFlow): boolean {
-  return flow.events.some(
-    (e) => e.kind === 'call' && e.state.locks.size > 0 && faultingCall(e) !== null && [...e.state.locks.values()].some((f) => f.typeKey),
-  );
 }
 
 /** Edges of the lock-order graph from one function: nested acquisitions, callees' locks, faulting accesses. */

@@ -7,9 +7,53 @@
 // which is config-dependent and not reported.
 import { atomicReasons, heldMust } from '../flow/state';
 import { Check, CheckContext, callText, faultsEnabled, noteAt } from './check';
+import type { Rule } from './rule';
+
+/** What this rule is, for the registry, the README, `faultpath explain`, SARIF and the editor. */
+export const rule: Rule = {
+  id: 'atomic-copy-outside-pagefault-disable',
+  severity: 'error',
+  scope: 'function',
+  tables: ['rows'],
+  doc: {
+    short: 'An *_inatomic user copy with page faults enabled: the fault handler still runs and can sleep',
+    full: `An \`*_inatomic\` copy with page faults enabled: "inatomic" only skips
+\`might_fault()\`, the fault handler still runs and sleeps. Error when the page
+lock is held, warning otherwise; not reported inside an atomic context, where
+the fault handler bails out on its own (configuration-dependent).`,
+    example: {
+      finds: `static size_t demo_copy(struct page *page, const char __user *buf, size_t n)
+{
+	char *kaddr = kmap(page);
+	size_t left;
+
+	lock_page(page);
+	left = __copy_from_user_inatomic(kaddr, buf, n);
+	unlock_page(page);
+	kunmap(page);
+	return n - left;
+}
+`,
+      fixed: `static size_t demo_copy(struct page *page, const char __user *buf, size_t n)
+{
+	char *kaddr = kmap(page);
+	size_t left;
+
+	lock_page(page);
+	pagefault_disable();
+	left = __copy_from_user_inatomic(kaddr, buf, n);
+	pagefault_enable();
+	unlock_page(page);
+	kunmap(page);
+	return n - left;
+}
+`,
+    },
+  },
+};
 
 export const atomicCopyOutsidePagefaultDisable: Check = {
-  id: 'atomic-copy-outside-pagefault-disable',
+  ...rule,
   run(ctx: CheckContext): void {
     for (const e of ctx.flow.events) {
       if (e.kind !== 'call' || !e.rows.some((r) => r.effect === 'inatomic-copy')) continue;

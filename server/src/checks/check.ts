@@ -5,8 +5,10 @@ import type { FunctionFlow, CallEvent } from '../flow/engine';
 import type { LockFact } from '../flow/state';
 import { isFaultingEffect } from '../flow/summary';
 import type { KernelTable } from '../kernel/table';
-import type { FindingFacts, LockRef, Note, NoteFact, Range, Severity, Fix } from '../findings/finding';
+import type { Finding, FindingFacts, LockRef, Note, NoteFact, Range, Severity, Fix } from '../findings/finding';
 import type { LineIndex } from '../syntax/lines';
+import type { LockGraph } from '../flow/lockgraph';
+import type { Rule } from './rule';
 
 export interface LearnedLock {
   /** `struct foo::lock` */
@@ -34,9 +36,12 @@ export interface CheckContext {
   report(f: { rule: string; severity: Severity; start: number; end: number; message: string; notes: Note[]; fixes?: Fix[]; facts?: FindingFacts }): void;
 }
 
-export interface Check {
-  id: string;
+/** A rule's declaration (rule.ts) and how it runs. */
+export interface Check extends Rule {
+  /** Per function (scope function): reads one function's flow and reports. */
   run(ctx: CheckContext): void;
+  /** Scope run: reads the run's lock-order graph once all functions are done. */
+  graph?(g: LockGraph): { findings: Finding[]; cycleEdges: Set<string> };
 }
 
 export function rangeOf(lines: LineIndex, start: number, end: number): Range {

@@ -6,6 +6,45 @@
 // access fails instead of faulting, so that is not reported here.
 import { AtomicReason, atomicReasons } from '../flow/state';
 import { Check, CheckContext, callText, chainNotes, faultSites, iterNote, noteAt } from './check';
+import type { Rule } from './rule';
+
+/** What this rule is, for the registry, the README, `faultpath explain`, SARIF and the editor. */
+export const rule: Rule = {
+  id: 'fault-in-atomic',
+  severity: 'error',
+  scope: 'function',
+  tables: ['rows'],
+  doc: {
+    short: 'A user-memory access that can page-fault in atomic context (spinlock, preemption or interrupts off, RCU read side)',
+    full: `A faulting access under a spinlock, with preemption, interrupts or bottom
+halves off, or inside an RCU read-side section: the fault may sleep. Not
+reported under \`pagefault_disable()\`, where the access fails instead.`,
+    example: {
+      finds: `static int demo_set(spinlock_t *lock, int *slot, int __user *p)
+{
+	int v = 0;
+
+	spin_lock(lock);
+	get_user(v, p);
+	*slot = v;
+	spin_unlock(lock);
+	return v;
+}
+`,
+      fixed: `static int demo_set(spinlock_t *lock, int *slot, int __user *p)
+{
+	int v = 0;
+
+	get_user(v, p);
+	spin_lock(lock);
+	*slot = v;
+	spin_unlock(lock);
+	return v;
+}
+`,
+    },
+  },
+};
 
 const WORDS: Record<string, string> = {
   spinlock: 'a spinlock is held',
@@ -16,7 +55,7 @@ const WORDS: Record<string, string> = {
 };
 
 export const faultInAtomic: Check = {
-  id: 'fault-in-atomic',
+  ...rule,
   run(ctx: CheckContext): void {
     for (const { e, fc, enabled, released } of faultSites(ctx)) {
       // An atomic context entered by the same calls that disabled page faults

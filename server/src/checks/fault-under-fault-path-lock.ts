@@ -11,11 +11,73 @@
 // fault takes it for read again, a deadlock once a writer queues between).
 import { heldMay, heldMust, LockFact } from '../flow/state';
 import { FAULT_ENTRY } from '../flow/engine';
-import { Check, CheckContext, HELD_BEFORE_HUNK, acquisitionNotes, callText, chainNotes, faultSites, iterNote, noteAt } from './check';
+import type { FunctionFlow } from '../flow/engine';
+import { Check, CheckContext, HELD_BEFORE_HUNK, acquisitionNotes, callText, chainNotes, faultSites, faultingCall, iterNote, noteAt } from './check';
 import { faultChainText } from './wording';
+import type { Rule } from './rule';
+
+/** A faulting call with a typed lock held: whether that lock is on the fault path is known once every handler of the run is read. */
+function mayNeedLearnedLocks(flow: FunctionFlow): boolean {
+  return flow.events.some(
+    (e) => e.kind === 'call' && e.state.locks.size > 0 && faultingCall(e) !== null && [...e.state.locks.values()].some((f) => f.typeKey),
+  );
+}
+
+/** What this rule is, for the registry, the README, `faultpath explain`, SARIF and the editor. */
+export const rule: Rule = {
+  id: 'fault-under-fault-path-lock',
+  severity: 'error',
+  scope: 'function',
+  tables: ['rows', 'classes'],
+  needs: { learnedLocks: mayNeedLearnedLocks },
+  doc: {
+    short: 'A user-memory access that can page-fault while holding a lock the fault path takes (mmap_lock for write, invalidate_lock, a lock a ->fault handler takes)',
+    full: `The same while holding a lock the fault path takes or that ranks after
+mmap_lock in the order at the top of \`mm/rmap.c\`: mmap_lock for write,
+\`invalidate_lock\`, \`i_mmap_rwsem\`, \`anon_vma->rwsem\`, filesystem fault locks
+(XFS MMAPLOCK, ext4 \`i_mmap_sem\` before 5.15, \`sb_start_pagefault\`). Locks are
+also learned from the code: a lock taken (directly or in a callee) by any fault
+handler in the run - a \`vm_fault_t\` function taking \`struct vm_fault *\`, or one
+installed as \`.fault\`/\`.page_mkwrite\` in a \`vm_operations_struct\` - is a
+fault-path lock, identified by struct type and member (\`struct gem_obj::lock\`).
+That catches the driver that holds its object mutex across \`copy_from_user()\`
+while its own \`->fault\` takes the mutex. \`get_user_pages()\` under mmap_lock is
+not reported: that is how it is meant to be called.
+
+mmap_lock held for read on every path around a user access is a warning: the
+fault takes it for read again, which deadlocks once a writer queues between
+the two (lockdep's \`might_fault()\` asserts it; \`mincore()\` before 2.6.20). Not
+for the lock a fault handler is entered with, not for an iov_iter copy that may
+be over kernel memory, and not across a helper that drops \`current->mm\`'s lock
+before it copies.`,
+    example: {
+      finds: `static int demo_zap(struct address_space *mapping, char __user *buf)
+{
+	int ret;
+
+	filemap_invalidate_lock(mapping);
+	ret = clear_user(buf, 8);
+	demo_truncate(mapping);
+	filemap_invalidate_unlock(mapping);
+	return ret;
+}
+`,
+      fixed: `static int demo_zap(struct address_space *mapping, char __user *buf)
+{
+	int ret = clear_user(buf, 8);
+
+	filemap_invalidate_lock(mapping);
+	demo_truncate(mapping);
+	filemap_invalidate_unlock(mapping);
+	return ret;
+}
+`,
+    },
+  },
+};
 
 export const faultUnderFaultPathLock: Check = {
-  id: 'fault-under-fault-path-lock',
+  ...rule,
   run(ctx: CheckContext): void {
     for (const { e, fc, enabled, released } of faultSites(ctx)) {
       const held: { f: LockFact; why: 'class' | 'learned' | 'read' }[] = [];

@@ -53,12 +53,11 @@ function args(text: string): string[] {
 }
 
 /**
- * Edits for a fault-under-page-lock finding on `lines` (the document), or null
+ * Edits for a finding under the page lock on `lines` (the document), or null
  * when the statement is not one of the shapes the rewrite understands:
  * `if (copy(d, s, n)) ...;`, `x = copy(d, s, n);`, `copy(d, s, n);`.
  */
 export function copyAndRetryFix(f: Finding, lines: string[]): FixEdit | null {
-  if (f.rule !== 'fault-under-page-lock') return null;
   const line = f.range.start.line;
   const text = lines[line];
   if (text === undefined) return null;
@@ -144,7 +143,7 @@ export function copyAndRetryFix(f: Finding, lines: string[]): FixEdit | null {
  * `x = fault_in_x(...);`, or `if (fault_in_x(...))` with a one-line body.
  */
 export function moveFaultInFix(f: Finding, lines: string[]): FixEdit | null {
-  if (f.rule !== 'fault-under-page-lock' || f.facts?.fault !== 'fault-in') return null;
+  if (f.facts?.fault !== 'fault-in') return null;
   const line = f.range.start.line;
   const text = lines[line];
   if (text === undefined) return null;
@@ -169,16 +168,6 @@ export function moveFaultInFix(f: Finding, lines: string[]): FixEdit | null {
       { start: { line, character: 0 }, end: { line: line + count, character: 0 }, newText: '' },
     ],
   };
-}
-
-/** Every quick fix for a finding, the preferred one first. */
-export function fixesFor(f: Finding, lines: string[]): FixEdit[] {
-  const out: FixEdit[] = [];
-  for (const make of [moveFaultInFix, copyAndRetryFix]) {
-    const fix = make(f, lines);
-    if (fix) out.push(fix);
-  }
-  return out;
 }
 
 /** Applies edits (non-overlapping) to a text: what the golden tests compare. */

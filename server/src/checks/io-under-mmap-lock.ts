@@ -10,9 +10,49 @@ import { FAULT_ENTRY } from '../flow/engine';
 import { HELD } from '../flow/state';
 import { FAULT_FLAGS, FAULT_IO_WAITS } from '../kernel/api';
 import { Check, CheckContext, callText, noteAt } from './check';
+import type { Rule } from './rule';
+
+/** What this rule is, for the registry, the README, `faultpath explain`, SARIF and the editor. */
+export const rule: Rule = {
+  id: 'io-under-mmap-lock',
+  severity: 'hint',
+  scope: 'function',
+  tables: ['faultIoWaits', 'faultFlags', 'faultHandlerMembers'],
+  doc: {
+    short: 'Blocking I/O or a page wait in ->fault with mmap_lock held where the flags allow dropping it first',
+    full: `Hint: blocking I/O or a page wait in \`->fault\` with mmap_lock held where the
+fault flags may allow dropping it first with \`maybe_unlock_mmap_for_io()\`
+(the priority inversion the 2018 series fixes).`,
+    example: {
+      finds: `vm_fault_t demo_fault(struct vm_fault *vmf)
+{
+	struct file *file = vmf->vma->vm_file;
+	int error;
+
+	error = page_cache_read(file, vmf->pgoff, vmf->gfp_mask);
+	return error ? VM_FAULT_SIGBUS : VM_FAULT_MAJOR;
+}
+`,
+      fixed: `vm_fault_t demo_fault(struct vm_fault *vmf)
+{
+	struct file *file = vmf->vma->vm_file;
+	struct file *fpin;
+
+	fpin = maybe_unlock_mmap_for_io(vmf, NULL);
+	page_cache_read(file, vmf->pgoff, vmf->gfp_mask);
+	if (fpin) {
+		fput(fpin);
+		return VM_FAULT_RETRY;
+	}
+	return VM_FAULT_MAJOR;
+}
+`,
+    },
+  },
+};
 
 export const ioUnderMmapLock: Check = {
-  id: 'io-under-mmap-lock',
+  ...rule,
   run(ctx: CheckContext): void {
     if (!ctx.isFaultHandler) return;
     // page-lock waits count only in a filesystem's ->fault (core mm helpers with the same

@@ -8,11 +8,58 @@
 import type { ReturnEvent } from '../flow/engine';
 import { HELD, NONZERO, RELEASED, heldMust, type LockFact } from '../flow/state';
 import { Check, CheckContext, noteAt } from './check';
+import type { Rule } from './rule';
+
+/** What this rule is, for the registry, the README, `faultpath explain`, SARIF and the editor. */
+export const rule: Rule = {
+  id: 'lock-imbalance',
+  severity: 'error',
+  scope: 'function',
+  tables: ['rows', 'classes', 'lockTransferReturns'],
+  doc: {
+    short: 'A lock taken twice, released twice, or held on some returns and not on others that return the same value',
+    full: `A lock taken while already held (self-deadlock for the page lock, mutexes and
+spinlocks), released when already released, or held on some returns but not
+on others that return the same value as written (returning 0 locked and
+\`-EAGAIN\` unlocked is a contract, as smatch's "inconsistent returns" also
+judges). A caller's lock released on some returns is left to the retry-contract
+rules.
+
+A lock taken here and still held at an error return (\`-EIO\`, \`ERR_PTR()\`,
+\`NULL\` from a function returning a pointer, \`return err\` inside \`if (err)\`)
+while another return releases it with its own unlock is a leak on the error
+path (\`lock_page(p); if (!PageUptodate(p)) return -EIO;\`): error for the page
+lock, mutexes and spinlocks, warning otherwise. Held on success and released
+on error is the conditional-acquire contract and is summarised as one.`,
+    example: {
+      finds: `static int demo_read(struct page *page)
+{
+	lock_page(page);
+	if (!PageUptodate(page))
+		return -EIO;
+	unlock_page(page);
+	return 0;
+}
+`,
+      fixed: `static int demo_read(struct page *page)
+{
+	lock_page(page);
+	if (!PageUptodate(page)) {
+		unlock_page(page);
+		return -EIO;
+	}
+	unlock_page(page);
+	return 0;
+}
+`,
+    },
+  },
+};
 
 type Group = string;
 
 export const lockImbalance: Check = {
-  id: 'lock-imbalance',
+  ...rule,
   run(ctx: CheckContext): void {
     const words = (cls: string): string => ctx.table.classes.get(cls as never)?.words ?? 'the lock';
     for (const e of ctx.flow.events) {

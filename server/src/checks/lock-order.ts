@@ -17,9 +17,67 @@ import type { Finding } from '../findings/finding';
 import type { LockGraph, LockEdge } from '../flow/lockgraph';
 import { RMAP_LOCK_ORDER } from '../kernel/api';
 import type { Check } from './check';
+import type { Rule } from './rule';
+
+/** What this rule is, for the registry, the README, `faultpath explain`, SARIF and the editor. */
+export const rule: Rule = {
+  id: 'lock-order',
+  severity: 'info',
+  scope: 'run',
+  tables: ['classes', 'rmapLockOrder'],
+  doc: {
+    short: 'Two locks taken in both orders in the run (ABBA), or against the order documented at the top of mm/rmap.c',
+    full: `Info: the run's lock-order graph (nested acquisitions, lock classes callees
+take, and the implicit mmap_lock -> invalidate_lock -> page lock chain of a
+faulting access) checked against the order at the top of \`mm/rmap.c\` and for
+ABBA pairs, both sites named. Info, not warning, until the documented
+exceptions of that order are modelled. \`--graph out.dot|out.svg\` writes the
+graph.`,
+    example: {
+      finds: `struct alpha { struct mutex lock; };
+struct beta { struct mutex lock; };
+
+static void alpha_then_beta(struct alpha *a, struct beta *b)
+{
+	mutex_lock(&a->lock);
+	mutex_lock(&b->lock);
+	mutex_unlock(&b->lock);
+	mutex_unlock(&a->lock);
+}
+
+static void beta_then_alpha(struct alpha *a, struct beta *b)
+{
+	mutex_lock(&b->lock);
+	mutex_lock(&a->lock);
+	mutex_unlock(&a->lock);
+	mutex_unlock(&b->lock);
+}
+`,
+      fixed: `struct alpha { struct mutex lock; };
+struct beta { struct mutex lock; };
+
+static void alpha_then_beta(struct alpha *a, struct beta *b)
+{
+	mutex_lock(&a->lock);
+	mutex_lock(&b->lock);
+	mutex_unlock(&b->lock);
+	mutex_unlock(&a->lock);
+}
+
+static void beta_after_alpha(struct alpha *a, struct beta *b)
+{
+	mutex_lock(&a->lock);
+	mutex_lock(&b->lock);
+	mutex_unlock(&b->lock);
+	mutex_unlock(&a->lock);
+}
+`,
+    },
+  },
+};
 
 /** Per function there is nothing to do: the rule reads the whole run's graph (lockOrderFindings). */
-export const lockOrder: Check = { id: 'lock-order', run: () => undefined };
+export const lockOrder: Check = { ...rule, run: () => undefined, graph: lockOrderFindings };
 
 // a Map, not an object literal: C globals named __proto__ or constructor must not find Object.prototype's
 const RANK = new Map<string, number>([

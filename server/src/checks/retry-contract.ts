@@ -11,11 +11,52 @@ import { HELD, RELEASED } from '../flow/state';
 import { Check, CheckContext, noteAt } from './check';
 
 import { FAULT_FLAGS, LOCK_RELEASED_RETURNS } from '../kernel/api';
+import type { Rule } from './rule';
+
+/** What this rule is, for the registry, the README, `faultpath explain`, SARIF and the editor. */
+export const rule: Rule = {
+  id: 'retry-contract',
+  severity: 'error',
+  scope: 'function',
+  tables: ['faultFlags', 'lockReleasedReturns', 'faultHandlerMembers'],
+  doc: {
+    short: 'A fault handler breaks the VM_FAULT_RETRY contract: returns without it after dropping mmap_lock, returns it with the lock held, or drops the lock when the flags do not allow it',
+    full: `In a fault handler: a return after mmap_lock was dropped without
+\`VM_FAULT_RETRY\` (or \`VM_FAULT_COMPLETED\`, 5.19+); \`VM_FAULT_RETRY\` with the
+lock still held outside \`FAULT_FLAG_RETRY_NOWAIT\`; a drop by hand where
+\`FAULT_FLAG_ALLOW_RETRY\` is not known set (a failed killable wait and the
+per-VMA-lock regime, \`FAULT_FLAG_VMA_LOCK\`, are the kernel's own exceptions).`,
+    example: {
+      finds: `vm_fault_t demo_fault(struct vm_fault *vmf)
+{
+	struct file *fpin = maybe_unlock_mmap_for_io(vmf, NULL);
+
+	if (fpin) {
+		fput(fpin);
+		return VM_FAULT_SIGBUS;
+	}
+	return 0;
+}
+`,
+      fixed: `vm_fault_t demo_fault(struct vm_fault *vmf)
+{
+	struct file *fpin = maybe_unlock_mmap_for_io(vmf, NULL);
+
+	if (fpin) {
+		fput(fpin);
+		return VM_FAULT_RETRY;
+	}
+	return 0;
+}
+`,
+    },
+  },
+};
 
 const RETRY = FAULT_FLAGS.retry;
 
 export const retryContract: Check = {
-  id: 'retry-contract',
+  ...rule,
   run(ctx: CheckContext): void {
     if (!ctx.isFaultHandler) return;
     for (const e of ctx.flow.events) {

@@ -9,9 +9,47 @@ import type { SyntaxNode } from '../syntax/tree';
 import { namedChildren, textOf } from '../syntax/tree';
 import { declaratorName } from '../syntax/functions';
 import { Check, CheckContext, noteAt } from './check';
+import type { Rule } from './rule';
+
+/** What this rule is, for the registry, the README, `faultpath explain`, SARIF and the editor. */
+export const rule: Rule = {
+  id: 'stale-flags-copy',
+  severity: 'hint',
+  scope: 'function',
+  tables: ['faultFlags'],
+  needs: { wholeFunction: true },
+  doc: {
+    short: 'A local copy of vmf->flags used beside direct reads of vmf->flags, or read after vmf->flags changed',
+    full: `Hint: a local copy of \`vmf->flags\` used beside direct reads of \`vmf->flags\`
+in the same function, or read after \`vmf->flags\` changed (a save/restore is
+fine). In patches, all hunks of a function are read together for this.`,
+    example: {
+      finds: `vm_fault_t demo_fault(struct vm_fault *vmf)
+{
+	int flags = vmf->flags;
+
+	if (flags & FAULT_FLAG_TRIED)
+		return 0;
+	readahead(vmf->vma, vmf->flags);
+	return 0;
+}
+`,
+      fixed: `vm_fault_t demo_fault(struct vm_fault *vmf)
+{
+	int flags = vmf->flags;
+
+	if (flags & FAULT_FLAG_TRIED)
+		return 0;
+	readahead(vmf->vma, flags);
+	return 0;
+}
+`,
+    },
+  },
+};
 
 export const staleFlagsCopy: Check = {
-  id: 'stale-flags-copy',
+  ...rule,
   run(ctx: CheckContext): void {
     const fn = ctx.flow.fn;
     const vmf = fn.params.find((p) => p.type === 'struct vm_fault')?.name;

@@ -5,9 +5,40 @@
 // only what was copied (nothing, if the page is not uptodate), then fault the
 // source in and retry.
 import { Check, CheckContext, callText, noteAt } from './check';
+import type { Rule } from './rule';
+
+/** What this rule is, for the registry, the README, `faultpath explain`, SARIF and the editor. */
+export const rule: Rule = {
+  id: 'unchecked-short-copy',
+  severity: 'warning',
+  scope: 'function',
+  tables: ['rows'],
+  doc: {
+    short: 'An atomic copy whose result (how much was copied) is discarded or never read',
+    full: `An atomic copy (\`copy_page_from_iter_atomic\`, \`__copy_from_user_inatomic\`,
+...) whose result is discarded or never read. A short copy is normal with
+faults disabled; the caller must commit only what was copied and retry.`,
+    example: {
+      finds: `static void demo_copy(struct page *page, struct iov_iter *i, size_t off, size_t n)
+{
+	copy_page_from_iter_atomic(page, off, n, i);
+}
+`,
+      fixed: `static size_t demo_copy(struct page *page, struct iov_iter *i, size_t off, size_t n)
+{
+	size_t copied = copy_page_from_iter_atomic(page, off, n, i);
+
+	if (unlikely(copied == 0))
+		return -EAGAIN;
+	return copied;
+}
+`,
+    },
+  },
+};
 
 export const uncheckedShortCopy: Check = {
-  id: 'unchecked-short-copy',
+  ...rule,
   run(ctx: CheckContext): void {
     const body = ctx.src.slice(ctx.flow.fn.body.startIndex, ctx.flow.fn.body.endIndex);
     for (const e of ctx.flow.events) {

@@ -12,9 +12,55 @@ import type { VmaUseEvent } from '../flow/engine';
 import { RELEASED } from '../flow/state';
 import { PER_VMA_LOCK_NAMES } from '../kernel/api';
 import { Check, CheckContext, noteAt } from './check';
+import type { Rule } from './rule';
+
+/** What this rule is, for the registry, the README, `faultpath explain`, SARIF and the editor. */
+export const rule: Rule = {
+  id: 'vma-after-mmap-unlock',
+  severity: 'error',
+  scope: 'function',
+  tables: ['rows', 'perVmaLockNames'],
+  doc: {
+    short: 'A fault handler uses the vma (vmf->vma, vm_file, vm_flags, ...) where mmap_lock may already be dropped',
+    full: `In a fault handler, \`vmf->vma\`, a vma variable, or anything reached through
+them (\`vm_file\`, \`vm_mm\`, \`vm_flags\`, \`vm_ops\`) used where mmap_lock may
+already be dropped (\`maybe_unlock_mmap_for_io()\`, \`up_read(&mm->mmap_sem)\`,
+\`lock_page_or_retry()\` failing, a callee that drops it and says so in its
+result): the vma can be freed. Error when dropped on every path, warning when
+it may be ("dropped if 'fpin' is non-NULL"). Use the pinned file.`,
+    example: {
+      finds: `vm_fault_t demo_fault(struct vm_fault *vmf)
+{
+	struct file *fpin;
+
+	fpin = maybe_unlock_mmap_for_io(vmf, NULL);
+	if (fpin) {
+		do_readahead(vmf->vma->vm_file);
+		fput(fpin);
+		return VM_FAULT_RETRY;
+	}
+	return 0;
+}
+`,
+      fixed: `vm_fault_t demo_fault(struct vm_fault *vmf)
+{
+	struct file *fpin;
+
+	fpin = maybe_unlock_mmap_for_io(vmf, NULL);
+	if (fpin) {
+		do_readahead(fpin);
+		fput(fpin);
+		return VM_FAULT_RETRY;
+	}
+	return 0;
+}
+`,
+    },
+  },
+};
 
 export const vmaAfterMmapUnlock: Check = {
-  id: 'vma-after-mmap-unlock',
+  ...rule,
   run(ctx: CheckContext): void {
     let perVma: boolean | undefined;
     for (const e of ctx.flow.events) {

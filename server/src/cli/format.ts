@@ -1,9 +1,9 @@
-// CLI output: checkpatch-like text, JSON, SARIF 2.1.0. Positions become 1-based here.
+// CLI output: checkpatch-like text and JSON (SARIF 2.1.0 in sarif.ts). Positions become 1-based here.
 import * as path from 'path';
 import type { AnalysisStats, Problem } from '../analysis';
 import type { Finding } from '../findings/finding';
-import { CHECKS } from '../checks';
 import { describeKernelVersion, KernelVersionInfo } from '../kernel/version';
+import type { BaselineUse } from './baseline';
 
 export interface Summary extends AnalysisStats {
   findings: number;
@@ -13,6 +13,8 @@ export interface Summary extends AnalysisStats {
   hints: number;
   /** The kernel version the table was built for and where it came from. */
   kernelVersion?: KernelVersionInfo;
+  /** The baseline the run was compared with (--baseline) and how many findings it held back. */
+  baseline?: BaselineUse;
 }
 
 export function summarize(findings: Finding[], stats: AnalysisStats, kernelVersion?: KernelVersionInfo): Summary {
@@ -21,7 +23,7 @@ export function summarize(findings: Finding[], stats: AnalysisStats, kernelVersi
 }
 
 /** The version as JSON and SARIF carry it: file relative to the working directory, and the text line's words. */
-function kernelVersionJson(k: KernelVersionInfo, cwd: string): Record<string, unknown> {
+export function kernelVersionJson(k: KernelVersionInfo, cwd: string): Record<string, unknown> {
   return { version: k.version, source: k.source, ...(k.file ? { file: rel(k.file, cwd) } : {}), description: describeKernelVersion(k, (f) => rel(f, cwd)) };
 }
 
@@ -56,7 +58,16 @@ export function formatText(findings: Finding[], problems: Problem[], summary: Su
       ` (${summary.functionsAnalysed}/${summary.functions} functions analysed, ${pct}%, ${summary.ms} ms)` +
       (summary.kernelVersion ? `; ${describeKernelVersion(summary.kernelVersion, (f) => rel(f, cwd))}` : ''),
   );
+  if (summary.baseline) out.push(baselineLine(summary.baseline, cwd));
   return out.map(escapeControls).join('\n') + '\n';
+}
+
+function baselineLine(b: BaselineUse, cwd: string): string {
+  return `${b.suppressed} finding${b.suppressed === 1 ? '' : 's'} suppressed by the baseline ${rel(b.file, cwd)} (${b.entries} entr${b.entries === 1 ? 'y' : 'ies'})`;
+}
+
+export function baselineJson(b: BaselineUse, cwd: string): Record<string, unknown> {
+  return { file: rel(b.file, cwd), entries: b.entries, suppressed: b.suppressed };
 }
 
 export function toJson(f: Finding, cwd: string): Record<string, unknown> {
@@ -75,53 +86,15 @@ export function toJson(f: Finding, cwd: string): Record<string, unknown> {
   if (f.fixes.length) o.fixes = f.fixes;
   if (f.status) o.status = f.status;
   if (f.target) o.target = f.target;
+  if (f.fingerprint) o.fingerprint = f.fingerprint;
   return o;
 }
 
 export function formatJson(findings: Finding[], problems: Problem[], summary: Summary, cwd: string): string {
-  const sum = summary.kernelVersion ? { ...summary, kernelVersion: kernelVersionJson(summary.kernelVersion, cwd) } : summary;
-  return JSON.stringify({ findings: findings.map((f) => toJson(f, cwd)), problems: problems.map((p) => ({ ...p, file: rel(p.file, cwd) })), summary: sum }, null, 2) + '\n';
-}
-
-const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
-
-export function formatSarif(findings: Finding[], problems: Problem[], version: string, cwd: string, kernelVersion?: KernelVersionInfo): string {
-  const loc = (file: string, line: number, col: number, endLine?: number, endCol?: number): Record<string, unknown> => ({
-    physicalLocation: {
-      artifactLocation: { uri: rel(file, cwd).split(path.sep).join('/') },
-      region: { startLine: line, startColumn: col, ...(endLine ? { endLine, endColumn: endCol } : {}) },
-    },
-  });
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'faultpath',
-            version,
-            informationUri: 'https://example.invalid/faultpath',
-            rules: CHECKS.map((c) => ({ id: c.id, name: c.id, helpUri: `https://example.invalid/faultpath#${c.id}` })),
-          },
-        },
-        results: findings.map((f) => ({
-          ruleId: f.rule,
-          level: SARIF_LEVEL[f.severity],
-          message: { text: f.message },
-          locations: [loc(f.file, f.range.start.line + 1, f.range.start.character + 1, f.range.end.line + 1, f.range.end.character + 1)],
-          relatedLocations: f.notes.map((n, i) => ({ id: i, message: { text: n.message }, ...loc(n.file, n.range.start.line + 1, n.range.start.character + 1) })),
-          ...(f.status ? { baselineState: f.status === 'introduced' ? 'new' : f.status === 'fixed' ? 'absent' : 'unchanged' } : {}),
-        })),
-        invocations: [
-          {
-            executionSuccessful: true,
-            toolExecutionNotifications: problems.map((p) => ({ level: 'warning', message: { text: p.message }, locations: [loc(p.file, 1, 1)] })),
-          },
-        ],
-        ...(kernelVersion ? { properties: { kernelVersion: kernelVersionJson(kernelVersion, cwd) } } : {}),
-      },
-    ],
+  const sum = {
+    ...summary,
+    ...(summary.kernelVersion ? { kernelVersion: kernelVersionJson(summary.kernelVersion, cwd) } : {}),
+    ...(summary.baseline ? { baseline: baselineJson(summary.baseline, cwd) } : {}),
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  return JSON.stringify({ findings: findings.map((f) => toJson(f, cwd)), problems: problems.map((p) => ({ ...p, file: rel(p.file, cwd) })), summary: sum }, null, 2) + '\n';
 }

@@ -10,10 +10,12 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { analyzeDocumentsAsync } from '../analysis';
 import { RULE_IDS } from '../checks';
+import { explain } from './explain';
 import { SEVERITY_RANK, Severity } from '../findings/finding';
 import { emptyConfig, FaultpathConfig, parseConfig, tableFor } from '../kernel/config';
 import { createParser, Backend } from '../syntax/parser';
-import { escapeControls, formatJson, formatSarif, formatText, summarize } from './format';
+import { escapeControls, formatJson, formatText, summarize } from './format';
+import { formatSarif } from './sarif';
 import { findKernelMakefile } from './kernel-version';
 import type { KernelVersionInfo } from '../kernel/version';
 import { reviewDocument } from '../patch/review';
@@ -21,10 +23,13 @@ import { toDot, toSvg } from '../flow/lockgraph';
 import { ownKey, runCli, UsageError } from './exit';
 import { findConfig, readCliInputs, readConfigText } from './inputs';
 import { lspTransportError } from './lsp-args';
+import { applyBaseline, Baseline, BaselineError, BaselineUse, fingerprintFindings, lineReader, loadBaseline, outputPath } from './baseline';
+import { failsRun, filterByStatus, nothingToAnalyse, parseStatuses, ReviewedInput } from '../patch/status';
 
 const VERSION = '0.1.0';
 
 const USAGE = `usage: faultpath check [options] <files|dirs|->
+       faultpath explain [RULE]    (a rule's documentation, example and fix; the list without RULE)
        faultpath lsp --stdio      (the language server, for Neovim, Emacs, Helix, ...)
 
 Checks Linux kernel C for user-memory accesses that can page-fault under the
@@ -35,7 +40,13 @@ diffs), recognised by content; directories are searched for .c and .h.
 
 options:
   --format text|json|sarif   output format (default text)
-  --fail-on LEVEL            exit 1 on findings at or above error|warning|info|hint, or none (default error)
+  --fail-on LEVEL            exit 1 on findings at or above error|warning|info|hint, or none (default error);
+                             in patch review only findings the patch introduces count
+  --status LIST              patch review: show findings introduced, unchanged and/or fixed
+                             (comma-separated; default all three)
+  --baseline FILE            report only findings not in FILE (an earlier --format json or sarif
+                             output, or --write-baseline); default: the config's "baseline"
+  --write-baseline FILE      write this run's findings to FILE as a baseline
   --only RULES               comma-separated rule ids to run
   --ignore RULES             comma-separated rule ids to skip (repeatable)
   --config FILE              configuration (default: .faultpath.json found upwards from the inputs)
@@ -85,6 +96,7 @@ export async function main(argv: string[]): Promise<number> {
     require(server);
     return new Promise<number>(() => undefined);
   }
+  if (cmd === 'explain') return explain(rest);
   if (cmd === '--version') {
     process.stdout.write(`faultpath ${VERSION}\n`);
     return 0;
@@ -96,7 +108,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await check(rest);
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof BaselineError) {
       process.stderr.write(`faultpath: ${err.message}\n`);
       return 2;
     }
@@ -113,6 +125,9 @@ async function check(args: string[]): Promise<number> {
       options: {
         format: { type: 'string', default: 'text' },
         'fail-on': { type: 'string', default: 'error' },
+        status: { type: 'string', multiple: true },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
         only: { type: 'string', multiple: true },
         ignore: { type: 'string', multiple: true },
         config: { type: 'string' },
@@ -143,6 +158,12 @@ async function check(args: string[]): Promise<number> {
   const only = splitList(v.only as string[] | undefined);
   const ignore = splitList(v.ignore as string[] | undefined);
   for (const r of [...only, ...ignore]) if (!RULE_IDS.includes(r)) throw new UsageError(`unknown rule '${r}' (rules: ${RULE_IDS.join(', ')})`);
+  let statuses: ReturnType<typeof parseStatuses>;
+  try {
+    statuses = parseStatuses(splitList(v.status as string[] | undefined));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   const backend = v.parser as Backend;
   if (!['auto', 'native', 'wasm'].includes(backend)) throw new UsageError(`--parser must be auto, native or wasm`);
   if (parsed.positionals.length === 0) throw new UsageError('no input: give files, directories or - for standard input');
@@ -185,6 +206,9 @@ async function check(args: string[]): Promise<number> {
     }
   }
   for (const r of cfg.ignore) if (!ignore.includes(r)) ignore.push(r);
+  // the baseline is read before the run: a bad one is bad usage, never a clean run
+  const baselineFile = (v.baseline as string | undefined) ?? (cfg.baseline && cfgPath ? path.resolve(path.dirname(cfgPath), cfg.baseline) : undefined);
+  const baseline: Baseline | null = baselineFile ? loadBaseline(baselineFile) : null;
 
   // ---- run ----
   const started = Date.now();
@@ -228,6 +252,7 @@ async function check(args: string[]): Promise<number> {
     }
   }
   const readTreeFile = treeDir ? treeFileReader(treeDir) : undefined;
+  const reviewed: ReviewedInput[] = [];
   for (const p of patches) {
     let r: ReturnType<typeof reviewDocument>;
     try {
@@ -237,6 +262,7 @@ async function check(args: string[]): Promise<number> {
       result.problems.push({ file: p.file, message: `not reviewed: internal error: ${(err as Error).message}` });
       continue;
     }
+    reviewed.push({ file: p.file, blocks: r.blocks, problems: r.problems.map((x) => x.message) });
     result.findings.push(...r.findings);
     result.problems.push(...r.problems);
     result.stats.files += 1;
@@ -245,6 +271,10 @@ async function check(args: string[]): Promise<number> {
     result.stats.functionsWithParseErrors += r.stats.functionsWithParseErrors;
   }
   result.stats.ms = Date.now() - started;
+  const cwd = process.cwd();
+  const relToCwd = (f: string): string => outputPath(f, cwd);
+  const nothing = nothingToAnalyse(docs, result.stats.functions, reviewed, relToCwd);
+  if (nothing) throw new UsageError(nothing);
   const graphFile = v.graph as string | undefined;
   if (graphFile) {
     const body = graphFile.endsWith('.svg') ? toSvg(result.lockGraph, result.cycleEdges) : toDot(result.lockGraph, result.cycleEdges);
@@ -254,15 +284,25 @@ async function check(args: string[]): Promise<number> {
       throw new UsageError(`cannot write --graph '${graphFile}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
-  const findings = result.findings;
-  const summary = summarize(findings, result.stats, kernel);
-  const cwd = process.cwd();
+  // fingerprints over everything found, so --status and the baseline do not shift occurrence indices
+  fingerprintFindings(result.findings, lineReader([...docs, ...patches]));
+  const shown = filterByStatus(result.findings, statuses);
+  const writeTo = v['write-baseline'] as string | undefined;
+  if (writeTo) {
+    try {
+      fs.writeFileSync(writeTo, formatJson(shown, [], summarize(shown, result.stats, kernel), cwd));
+    } catch (err) {
+      throw new UsageError(`cannot write --write-baseline '${writeTo}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+  let findings = shown;
+  let baselineUse: BaselineUse | undefined;
+  if (baseline) ({ kept: findings, use: baselineUse } = applyBaseline(shown, baseline, relToCwd));
+  const summary = { ...summarize(findings, result.stats, kernel), ...(baselineUse ? { baseline: baselineUse } : {}) };
   if (format === 'json') process.stdout.write(formatJson(findings, result.problems, summary, cwd));
-  else if (format === 'sarif') process.stdout.write(formatSarif(findings, result.problems, VERSION, cwd, kernel));
+  else if (format === 'sarif') process.stdout.write(formatSarif(findings, result.problems, VERSION, cwd, { tree: treeDir, kernelVersion: kernel, baseline: baselineUse }));
   else process.stdout.write(formatText(findings, result.problems, summary, cwd));
-  if (failOn === 'none') return 0;
-  const threshold = SEVERITY_RANK[failOn as Severity];
-  return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+  return failsRun(findings, failOn as Severity | 'none') ? 1 : 0;
 }
 
 if (require.main === module) runCli(() => main(process.argv.slice(2)));

@@ -96,6 +96,8 @@ export interface Finding {
   status?: 'introduced' | 'fixed' | 'unchanged';
   /** For findings in a patch: the file and 1-based line in the pre-image (fixed) or post-image. */
   target?: { file: string; line: number };
+  /** What a baseline matches the finding by (set by the CLI, cli/baseline.ts); survives line moves. */
+  fingerprint?: string;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

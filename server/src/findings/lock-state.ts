@@ -1,7 +1,7 @@
 // The lock state before a statement as plain data: what hover, "show lock
 // state" and patch-line hover say, for render/lock-state.ts to word (one
 // wording, read by every edge; nothing takes the text apart again).
-// TODO #16: built here from the flow state until flow/describe.ts gives it.
+// Built here from the flow state (the flow keeps lattice values; this is what an edge reads).
 import { FAULT_ENTRY, HELD_BEFORE_HUNK } from '../flow/engine';
 import { FlowState, HELD, RELEASED, atomicReasons, heldMust, isFlagKey } from '../flow/state';
 import type { LockRef } from './finding';

@@ -1,55 +1,8 @@
-// The lock state before a statement, in the words of a kernel-doc Context:
-// section: what hover shows and "show lock state" prints. Plain strings; the
-// editor decides how to render them.
-import type { KernelTable } from '../kernel/table';
+// Where a position is in a function's flow: the state before the statement at
+// an offset (hover, "show lock state"), and the offset of a line. The words
+// for a state are in render/lock-state.ts.
 import type { FunctionFlow } from './engine';
-import { FAULT_ENTRY, HELD_BEFORE_HUNK } from './engine';
-import { FlowState, HELD, RELEASED, atomicReasons, heldMust, isFlagKey } from './state';
-
-const ATOMIC_WORDS: Record<string, string> = {
-  spinlock: 'spinlock held',
-  preempt: 'preemption disabled',
-  irq: 'interrupts disabled',
-  bh: 'bottom halves disabled',
-  rcu: 'RCU read-side critical section',
-};
-
-/** Describes a state; `lineOf` turns an offset into the line shown to the user (1-based). */
-export function describeState(s: FlowState, table: KernelTable, lineOf: (offset: number) => number): string[] {
-  const out: string[] = [];
-  const held: string[] = [];
-  for (const f of s.locks.values()) {
-    const words = f.cls === 'page' ? `page lock on '${f.expr}'` : f.cls === 'mmap_lock' ? 'mmap_lock' : `${table.classes.get(f.cls)?.words ?? 'lock'} '${f.expr}'`;
-    const mode = f.cls === 'mmap_lock' || f.mode === 'read' ? (f.mode === 'read' ? '(r)' : f.mode === 'write' ? '(w)' : '') : '';
-    if (f.cls === 'mmap_lock' && f.paths & RELEASED) {
-      const at = (f.releaseSites ?? []).map((x) => `line ${lineOf(x)}`).join(', ');
-      if (f.droppedIf && f.droppedIf.includes('&')) {
-        const [v, flag] = f.droppedIf.split('&');
-        out.push(`mmap_lock${mode}: dropped if '${v}' has ${flag}${at ? ` (${at})` : ''}`);
-      } else if (f.droppedIf) out.push(`mmap_lock${mode}: dropped if '${f.droppedIf}' is non-NULL${at ? ` (${at})` : ''}`);
-      else if (f.paths === RELEASED) out.push(`mmap_lock${mode}: dropped${at ? ` (${at})` : ''}; the vma may be gone`);
-      else out.push(`mmap_lock${mode}: may have been dropped${at ? ` (${at})` : ''}`);
-      continue;
-    }
-    if (!(f.paths & HELD)) continue;
-    const where =
-      f.via === FAULT_ENTRY
-        ? 'held on entry to the fault handler'
-        : f.via === HELD_BEFORE_HUNK
-          ? 'held when the hunk starts (the hunk releases it)'
-          : `taken at line ${f.sites.map(lineOf).join(', ')} by ${f.via}()`;
-    held.push(`${words}${mode} ${heldMust(f) ? '' : '(some paths) '}${where}`.replace(/\s+/g, ' '));
-  }
-  if (held.length) out.unshift(...held.map((h) => `Locks held: ${h}`));
-  else if (!out.length) out.push('Locks held: none known');
-  const off = s.faultsOff;
-  out.push(off.min > 0 ? 'Page faults: disabled' : off.max > 0 ? 'Page faults: disabled on some paths only' : 'Page faults: enabled');
-  const atomic = atomicReasons(s);
-  if (atomic.length) out.push(`Atomic context: ${atomic.map((a) => ATOMIC_WORDS[a.kind] + (a.must ? '' : ' (some paths)')).join(', ')}`);
-  const flags = [...s.flags].filter(([k]) => isFlagKey(k));
-  if (flags.length) out.push(`Fault flags: ${flags.map(([k, v]) => `${k} ${v ? 'set' : 'clear'}`).join(', ')}`);
-  return out;
-}
+import type { FlowState } from './state';
 
 /** The state just before the innermost statement or condition covering `offset`, or null if unreachable. */
 export function stateAt(flow: FunctionFlow, offset: number): FlowState | null {

@@ -119,7 +119,7 @@ export function toSvg(g: LockGraph, cycleEdges: Set<string>): string {
     const [x2, y2] = pos.get(e.to) as [number, number];
     const red = cycleEdges.has(`${e.from}\u0000${e.to}`);
     out.push(
-      `<line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" stroke="${red ? 'red' : 'black'}"${e.implicit ? ' stroke-dasharray="4 3"' : ''} marker-end="url(#a)"><title>${esc(`${e.from} -> ${e.to}: ${e.sites[0].fn}() ${e.sites[0].file}:${e.sites[0].line + 1}`)}</title></line>`,
+      `<line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" stroke="${red ? 'red' : 'black'}"${red ? ' class="cycle" stroke-width="2"' : ''}${e.implicit ? ' stroke-dasharray="4 3"' : ''} marker-end="url(#a)"><title>${esc(`${e.from} -> ${e.to}: ${e.sites[0].fn}() ${e.sites[0].file}:${e.sites[0].line + 1}`)}</title></line>`,
     );
   }
   for (const [name, [x, y]] of pos) {

@@ -11,6 +11,8 @@ export interface FaultpathConfig {
   faultsOffOnEntry: { name: string; source: string }[];
   ignore: string[];
   kernelVersion: string | null;
+  /** A baseline file of reviewed findings (CLI), as written in the config: relative to the config's directory. */
+  baseline: string | null;
 }
 
 const EFFECTS: Effect[] = [
@@ -20,7 +22,7 @@ const EFFECTS: Effect[] = [
 const CLASSES = LOCK_CLASSES.map((c) => c.name as string);
 
 export function emptyConfig(): FaultpathConfig {
-  return { apis: [], lockFields: [], faultHandlerMembers: [], faultsOffOnEntry: [], ignore: [], kernelVersion: null };
+  return { apis: [], lockFields: [], faultHandlerMembers: [], faultsOffOnEntry: [], ignore: [], kernelVersion: null, baseline: null };
 }
 
 /** Throws an Error whose message names the offending entry. */
@@ -67,6 +69,10 @@ export function parseConfig(text: string, origin: string): FaultpathConfig {
   if (o.kernelVersion !== undefined) {
     if (typeof o.kernelVersion !== 'string' || !/^\d+\.\d+/.test(o.kernelVersion)) throw new Error(`${origin}: "kernelVersion" must look like "6.12"`);
     cfg.kernelVersion = o.kernelVersion;
+  }
+  if (o.baseline !== undefined) {
+    if (typeof o.baseline !== 'string' || !o.baseline) throw new Error(`${origin}: "baseline" must be a file name (an earlier JSON or SARIF output of faultpath)`);
+    cfg.baseline = o.baseline;
   }
   return cfg;
 }

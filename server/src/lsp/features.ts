@@ -5,7 +5,8 @@ import type { AnalysisResult, ExternalKnowledge } from '../analysis';
 import { analyzeDocumentsAsync } from '../analysis';
 import type { FunctionCache } from '../cache';
 import { faultingCall } from '../checks/check';
-import { fixesFor, FixEdit } from '../checks/fixes';
+import { fixesFor } from '../checks';
+import type { FixEdit } from '../checks/fixes';
 import type { CallEvent, FunctionFlow } from '../flow/engine';
 import { offsetOfLine, stateAt } from '../flow/describe';
 import { lockStateFacts } from '../findings/lock-state';
@@ -16,6 +17,7 @@ import { classify } from '../input/mail';
 import type { KernelTable } from '../kernel/table';
 import { describeDocumentLine, reviewDocument } from '../patch/review';
 import { LineIndex } from '../syntax/lines';
+import { hintLabel, stateChanges } from './hints';
 import { LockGraph, toSvg } from '../flow/lockgraph';
 import type { CParser } from '../syntax/tree';
 import type { IncrementalIndexer } from '../phase1';
@@ -87,11 +89,13 @@ export async function analyzeForEditor(
 }
 
 /** Hover at a 0-based line: the lock state before the statement there, as kernel-doc Context lines. */
-export function hoverAt(parser: CParser, a: DocumentAnalysis, line: number, table: KernelTable): string | null {
+export function hoverAt(parser: CParser, a: DocumentAnalysis, line: number, table: KernelTable, character?: number): string | null {
   let state: string[] | null;
   if (a.kind === 'patch') state = describeDocumentLine(parser, a.file, a.text, line, { table });
   else {
     const offset = offsetOfLine(a.text, line);
+    // only on code: not on blank lines, comments, or outside function bodies (clangd answers there)
+    if (character !== undefined && !onCode(a, offset, character)) return null;
     const flow = a.flowAt(offset);
     if (!flow) return null;
     const st = stateAt(flow, offset);
@@ -101,37 +105,92 @@ export function hoverAt(parser: CParser, a: DocumentAnalysis, line: number, tabl
   return ['**faultpath** lock state before this line', '', '```', ...state, '```'].join('\n');
 }
 
+/** The position is on code inside a function: not blank, not in a comment. */
+function onCode(a: DocumentAnalysis, lineOffset: number, character: number): boolean {
+  const nl = a.text.indexOf('\n', lineOffset);
+  const lineText = a.text.slice(lineOffset, nl < 0 ? a.text.length : nl);
+  if (!lineText.trim()) return false;
+  // in the indentation or past the end of the line: the line's code
+  const firstCode = lineText.search(/\S/);
+  const lastCode = lineText.replace(/\s+$/, '').length - 1;
+  const at = lineOffset + Math.max(firstCode, Math.min(character, lastCode));
+  const fn = a.functions.find((f) => f.start <= at && at < f.end);
+  if (!fn) return false;
+  return !inComment(a.text, fn.start, at);
+}
+
+/** Whether `offset` lies in a comment, scanning C from `from` (a function start, outside comments and strings). */
+export function inComment(text: string, from: number, offset: number): boolean {
+  let i = from;
+  while (i < offset) {
+    const c = text[i];
+    const d = text[i + 1];
+    if (c === '/' && d === '*') {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0 || offset < end + 2) return true;
+      i = end + 2;
+    } else if (c === '/' && d === '/') {
+      const end = text.indexOf('\n', i);
+      if (end < 0 || offset < end) return true;
+      i = end + 1;
+    } else if (c === '"' || c === "'") {
+      i++;
+      while (i < offset && text[i] !== c && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
+      i++;
+    } else i++;
+  }
+  return false;
+}
+
 export interface Hint {
   line: number;
   character: number;
   label: string;
+  /** Placed before a call (the `allCalls` state label) rather than at the end of the line. */
+  before?: boolean;
 }
 
-/** Inlay hints at calls that take or drop a lock or may fault, within [from, to] lines (C documents). */
+/**
+ * Inlay hints within [from, to] lines (C documents): at the end of each line
+ * whose statement changes the lock state (lsp/hints.ts). With `allCalls`, also
+ * the state before every call that locks or may fault, at the call.
+ */
 export function inlayHints(a: DocumentAnalysis, from: number, to: number, table: KernelTable, allCalls = false): Hint[] {
   const out: Hint[] = [];
   const first = offsetOfLine(a.text, from);
   const last = offsetOfLine(a.text, to + 1);
+  const textLines = a.text.split('\n');
   for (const fn of a.functions) {
     if (fn.end < first || fn.start > last) continue;
     const flow = a.flowAt(fn.start);
     if (!flow) continue;
+    const byLine = new Map<number, string[]>();
+    const seen = new Set<number>();
     for (const e of flow.events) {
       if (e.kind !== 'call') continue;
       const pos = a.lines.position(e.start);
       if (pos.line < from || pos.line > to) continue;
-      // calls that may fault, or take or drop a lock (a row or a callee's summary says so)
-      const relevant = allCalls || !!faultingCall(e) || e.rows.some((r) => LOCKING.has(r.effect)) || !!e.summary?.effects.length;
+      const relevant = !!faultingCall(e) || e.rows.some((r) => LOCKING.has(r.effect)) || !!e.summary?.effects.length;
       if (!relevant) continue;
-      const label = stateLabel(e, table);
-      if (label) out.push({ line: pos.line, character: pos.character, label });
+      if (allCalls) {
+        const label = stateLabel(e, table);
+        if (label) out.push({ line: pos.line, character: pos.character, label, before: true });
+      }
+      if (seen.has(e.node)) continue;
+      seen.add(e.node);
+      const changes = stateChanges(flow, e.node);
+      if (changes.length) byLine.set(pos.line, [...(byLine.get(pos.line) ?? []), ...changes]);
+    }
+    for (const [line, changes] of byLine) {
+      out.push({ line, character: (textLines[line] ?? '').replace(/\s+$/, '').length, label: hintLabel(changes) });
     }
   }
-  return out;
+  return out.sort((x, y) => x.line - y.line || x.character - y.character);
 }
 
 const LOCKING = new Set(['acquire', 'release', 'try-acquire', 'acquire-ret', 'acquire-out', 'release-ret', 'faults-off', 'faults-on']);
 
+/** The state before a call in a few words (the `allCalls` hints). */
 function stateLabel(e: CallEvent, table: KernelTable): string {
   void table;
   const parts: string[] = [];
@@ -146,7 +205,7 @@ function stateLabel(e: CallEvent, table: KernelTable): string {
     parts.push(heldMust(f) ? what : `${what}?`);
   }
   if (e.state.faultsOff.min > 0) parts.push('faults off');
-  return parts.join(', ');
+  return hintLabel(parts);
 }
 
 /** Quick fixes for findings on the given lines (C documents: the edits are in the document itself). */

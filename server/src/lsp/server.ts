@@ -10,7 +10,7 @@ import { describeKernelVersion, KernelVersionInfo } from '../kernel/version';
 import { findKernelMakefile } from '../cli/kernel-version';
 import { Backend, createParser } from '../syntax/parser';
 import type { CParser } from '../syntax/tree';
-import { toDiagnostic } from './diagnostics';
+import { showsRelatedInformation, toDiagnostic } from './diagnostics';
 import { FunctionCache } from '../cache';
 import { IncrementalIndexer } from '../phase1';
 import { Cancelled } from '../analysis';
@@ -24,6 +24,7 @@ const documents = new TextDocuments(TextDocument);
 let table = tableFor(emptyConfig());
 let severityOverride: Record<string, string> = {};
 let hints = { enabled: true, allCalls: false };
+let hoverEnabled = true;
 let config = emptyConfig();
 let indexing = { enabled: true, maxFiles: 4000 };
 let workspaceRoot: string | null = null;
@@ -54,6 +55,8 @@ function applySettings(raw: unknown): void {
   severityOverride = s.severity && typeof s.severity === 'object' ? (s.severity as Record<string, string>) : {};
   const ih = (s.inlayHints ?? {}) as Record<string, unknown>;
   hints = { enabled: ih.enabled !== false, allCalls: ih.allCalls === true };
+  const hv = (s.hover ?? {}) as Record<string, unknown>;
+  hoverEnabled = hv.enabled !== false;
   cache.clear();
   analyses.clear();
   generation++;
@@ -95,7 +98,7 @@ const LOCK_GRAPH_COMMAND = 'faultpath.lockGraph';
 const INDEX_STATUS_COMMAND = 'faultpath.indexStatus';
 
 connection.onInitialize((params) => {
-  relatedInformation = !!params.capabilities.textDocument?.publishDiagnostics?.relatedInformation;
+  relatedInformation = showsRelatedInformation(params.capabilities, params.clientInfo, params.initializationOptions);
   const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
   workspaceRoot = folder ? fileOf(folder) : null;
   const init = params.initializationOptions as { settings?: { faultpath?: unknown } } | undefined;
@@ -241,9 +244,10 @@ async function current(uri: string): Promise<DocumentAnalysis | null> {
 
 connection.onHover(async (params) => {
   try {
+    if (!hoverEnabled) return null;
     const a = await current(params.textDocument.uri);
     const parser = await (parserReady ?? (parserReady = createParser(backend)));
-    const text = a ? hoverAt(parser, a, params.position.line, table) : null;
+    const text = a ? hoverAt(parser, a, params.position.line, table, params.position.character) : null;
     return text ? { contents: { kind: 'markdown', value: text } } : null;
   } catch (err) {
     connection.console.error(`faultpath: hover ${params.textDocument.uri}: ${(err as Error).message}`);
@@ -256,7 +260,10 @@ connection.languages.inlayHint.on(async (params) => {
     const a = await current(params.textDocument.uri);
     if (!a || !hints.enabled) return [];
     return inlayHints(a, params.range.start.line, params.range.end.line, table, hints.allCalls).map(
-      (h): InlayHint => ({ position: { line: h.line, character: h.character }, label: h.label + ':', paddingRight: true }),
+      (h): InlayHint =>
+        h.before
+          ? { position: { line: h.line, character: h.character }, label: h.label, paddingRight: true }
+          : { position: { line: h.line, character: h.character }, label: h.label, paddingLeft: true },
     );
   } catch (err) {
     connection.console.error(`faultpath: inlay hints ${params.textDocument.uri}: ${(err as Error).message}`);

@@ -7,8 +7,10 @@
 // kept once it is done.
 //
 // Scope: the whole workspace folder when it holds at most `maxFiles` C files;
-// otherwise the top-level directories of the documents opened (a kernel
-// tree: mm/ for mm/filemap.c), growing as documents from other ones open.
+// otherwise the Kbuild directory of each document opened (the nearest
+// directory up from it with a Makefile or Kbuild file: mm/ for mm/filemap.c,
+// drivers/gpu/drm/ttm/ for ttm_bo_vm.c, not the 16,000 files of drivers/),
+// at most `maxFiles` files each, growing as documents from other ones open.
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ExternalKnowledge, SourceDoc } from '../analysis';
@@ -56,11 +58,13 @@ export class WorkspaceIndex implements ExternalKnowledge {
   touch(file: string): void {
     const rel = path.relative(this.opts.root, file);
     if (rel.startsWith('..') || path.isAbsolute(rel)) return;
-    // a large workspace is indexed by the top-level directories documents are opened from
-    const top = rel.includes(path.sep) ? rel.split(path.sep)[0] : null;
+    // a large workspace (a kernel tree) is indexed by the Kbuild directories documents are opened from
     if (this.whole === null) this.whole = countCFiles(this.opts.root, this.opts.maxFiles + 1) <= this.opts.maxFiles;
     if (this.whole) this.scopes.add('.');
-    else if (top) this.scopes.add(top);
+    else {
+      const dir = kbuildDir(this.opts.root, path.dirname(rel));
+      if (dir) this.scopes.add(dir);
+    }
     if (!this.scopes.size) return;
     if ([...this.scopes].every((s) => this.indexed.has(s))) return;
     if (this.running) {
@@ -89,7 +93,11 @@ export class WorkspaceIndex implements ExternalKnowledge {
     const scopes = [...this.scopes];
     const t0 = Date.now();
     const files: string[] = [];
-    for (const s of scopes) collect(path.join(this.opts.root, s), files, this.opts.maxFiles * 4);
+    for (const s of scopes) {
+      const mine: string[] = [];
+      collect(path.join(this.opts.root, s), mine, this.opts.maxFiles);
+      files.push(...mine);
+    }
     const progress = await this.opts.progress();
     progress.begin('faultpath: indexing', `${files.length} C files in ${scopes.map((s) => (s === '.' ? 'the workspace' : s + '/')).join(', ')}`);
     try {
@@ -123,6 +131,21 @@ export class WorkspaceIndex implements ExternalKnowledge {
       progress.done();
     }
   }
+}
+
+/**
+ * The directory (relative to root) whose Makefile or Kbuild file builds the
+ * files of `relDir`: `relDir` itself or the nearest one up; null at the root
+ * (the root's own Makefile builds nothing by itself) or outside it.
+ */
+export function kbuildDir(root: string, relDir: string): string | null {
+  let dir = relDir;
+  while (dir && dir !== '.' && !dir.startsWith('..')) {
+    const abs = path.join(root, dir);
+    if (fs.existsSync(path.join(abs, 'Makefile')) || fs.existsSync(path.join(abs, 'Kbuild'))) return dir;
+    dir = path.dirname(dir);
+  }
+  return null;
 }
 
 const SKIP = new Set(['node_modules', 'Documentation', 'tools', 'scripts', 'samples']);

@@ -8,6 +8,7 @@ import { analyzeDocuments, AnalysisOptions, AnalysisResult, AnalysisStats, Probl
 import type { AssumedLock } from '../flow/engine';
 import { HELD, RELEASED } from '../flow/state';
 import { HELD_BEFORE_HUNK } from '../checks/check';
+import { wholeFunctionRules } from '../checks';
 import { offsetOfLine, stateAt } from '../flow/describe';
 import { lockStateFacts } from '../findings/lock-state';
 import { lockStateLines } from '../render/lock-state';
@@ -128,7 +129,7 @@ export function reviewDocument(parser: CParser, file: string, text: string, opts
     });
     if (!post.length) continue;
     // whole-function syntactic rules read all hunks of a function at once (merged images)
-    const WHOLE = ['stale-flags-copy'];
+    const WHOLE = wholeFunctionRules();
     const wholeRules = WHOLE.filter((r) => (!opts.only || opts.only.includes(r)) && !(opts.ignore ?? []).includes(r));
     const entryUnknown = (doc: string, fn: string): boolean => images.get(doc)?.image.wrapped === fn;
     const perHunk: AnalysisOptions = { ...opts, ignore: [...(opts.ignore ?? []), ...WHOLE], entryUnknown };

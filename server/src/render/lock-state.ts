@@ -16,10 +16,17 @@ function modeText(mode: 'read' | 'write' | undefined): string {
   return mode === 'read' ? '(r)' : mode === 'write' ? '(w)' : '';
 }
 
+/** The class in words before the lock's own spelling, unless the spelling already says it (`mapping->invalidate_lock`). */
+function classWords(words: string | undefined, expr: string): string {
+  if (!words) return 'lock ';
+  const member = (e: string): string => e.replace(/^&/, '').split(/->|\./).pop() ?? e;
+  return member(words) === member(expr) ? '' : `${words} `;
+}
+
 /** "page lock on 'page' taken at line 17 by lock_page()", without the "Locks held: " head. */
 export function heldLockText(h: HeldLock, table: KernelTable): string {
   const cls = h.lock.cls ?? '';
-  const words = cls === 'page' ? `page lock on '${h.lock.expr}'` : cls === 'mmap_lock' ? 'mmap_lock' : `${table.classes.get(cls as LockClass)?.words ?? 'lock'} '${h.lock.expr}'`;
+  const words = cls === 'page' ? `page lock on '${h.lock.expr}'` : cls === 'mmap_lock' ? 'mmap_lock' : `${classWords(table.classes.get(cls as LockClass)?.words, h.lock.expr)}'${h.lock.expr}'`;
   const where =
     h.since.kind === 'fault-entry'
       ? 'held on entry to the fault handler'
