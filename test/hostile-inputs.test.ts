@@ -152,6 +152,15 @@ test('--config and the implicit .faultpath.json: a FIFO or a link to /dev/zero i
   assert.match(fifo.err, /cannot read config '.*\.faultpath\.json': a FIFO/);
 });
 
+test('--baseline: a link to /dev/zero is refused by name (status 2), not read', () => {
+  const d = dir('baseline');
+  const zero = path.join(d, 'zero.json');
+  fs.symlinkSync('/dev/zero', zero);
+  const r = run(['check', '--baseline', zero, example]);
+  assert.equal(r.code, 2, r.err);
+  assert.match(r.err, /cannot read baseline '.*zero\.json': a character device, not a regular file/);
+});
+
 test('--include: a header that is a FIFO is named as a problem, the others are read', () => {
   const d = dir('include');
   fs.copyFileSync(path.join(__dirname, 'cli-inputs', 'include', fs.readdirSync(path.join(__dirname, 'cli-inputs', 'include'))[0]), path.join(d, 'helpers.h'));
