@@ -116,13 +116,18 @@ export class FunctionCache {
     return [...fresh, ...old].slice(0, max);
   }
 
-  /** Takes entries from dump() back (unknown shapes are skipped). */
-  restore(entries: [string, unknown][]): void {
+  /** Takes entries from dump() back; entries `valid` refuses (and unknown shapes) are skipped: their count is returned. */
+  restore(entries: [string, unknown][], valid: (e: unknown) => boolean = () => true): number {
+    let bad = 0;
     for (const [k, e] of entries) {
       const x = e as Entry;
-      if (typeof k !== 'string' || !x || !x.summary || !Array.isArray(x.findings) || !Array.isArray(x.localNotes) || !Array.isArray(x.edges)) continue;
+      if (typeof k !== 'string' || !x || !x.summary || !Array.isArray(x.findings) || !Array.isArray(x.localNotes) || !Array.isArray(x.edges) || !valid(x)) {
+        bad++;
+        continue;
+      }
       this.entries.set(k, { ...x, used: 0 });
     }
+    return bad;
   }
 
   /** The use clock now (entries used after it are this run's). */

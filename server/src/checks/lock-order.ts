@@ -79,14 +79,15 @@ static void beta_after_alpha(struct alpha *a, struct beta *b)
 /** Per function there is nothing to do: the rule reads the whole run's graph (lockOrderFindings). */
 export const lockOrder: Check = { ...rule, run: () => undefined, graph: lockOrderFindings };
 
-const RANK: Record<string, number> = {
-  i_rwsem: 0,
-  mmap_lock: 1,
-  invalidate_lock: 2,
-  'page lock': 3,
-  i_mmap_rwsem: 6,
-  'anon_vma->rwsem': 7,
-};
+// a Map, not an object literal: C globals named __proto__ or constructor must not find Object.prototype's
+const RANK = new Map<string, number>([
+  ['i_rwsem', 0],
+  ['mmap_lock', 1],
+  ['invalidate_lock', 2],
+  ['page lock', 3],
+  ['i_mmap_rwsem', 6],
+  ['anon_vma->rwsem', 7],
+]);
 
 function at(e: LockEdge): { file: string; range: Finding['range'] } {
   const s = e.sites[0];
@@ -102,8 +103,8 @@ export function lockOrderFindings(g: LockGraph): { findings: Finding[]; cycleEdg
   // ABBA pairs only from nested acquisitions seen in one function body each
   for (const e of explicit) if (!e.viaCallee) byPair.set(`${e.from}\u0000${e.to}`, e);
   for (const e of explicit) {
-    const rf = RANK[e.from];
-    const rt = RANK[e.to];
+    const rf = RANK.get(e.from);
+    const rt = RANK.get(e.to);
     if (rf !== undefined && rt !== undefined && rf > rt) {
       const s = e.sites[0];
       findings.push({

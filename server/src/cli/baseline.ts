@@ -5,9 +5,9 @@
 // an occurrence index among findings of the same file that hash alike. A run
 // with a baseline reports only findings the baseline does not hold.
 import { createHash } from 'crypto';
-import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding } from '../findings/finding';
+import { readInput } from '../input/read';
 
 /** The key under which SARIF results carry the fingerprint (partialFingerprints). */
 export const FINGERPRINT_KEY = 'faultpath/v1';
@@ -182,13 +182,10 @@ export function applyBaseline(findings: Finding[], baseline: Baseline, rel: (fil
 
 /** Reads and checks the baseline file before the run, so a bad one costs no analysis time. */
 export function loadBaseline(file: string): Baseline {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new BaselineError(`cannot read baseline '${file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  return parseBaseline(text, file);
+  // through the one input reader: a FIFO or a link to /dev/zero is refused, not waited on or read
+  const r = readInput(file, { maxBytes: 256 * 1024 * 1024 });
+  if (r.refused !== undefined) throw new BaselineError(`cannot read baseline '${file}': ${r.refused}`);
+  return parseBaseline(r.text, file);
 }
 
 /** Line text of the run's input documents, for fingerprints: split once per document, on demand. */

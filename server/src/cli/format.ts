@@ -33,6 +33,14 @@ function rel(file: string, cwd: string): string {
   return r && !r.startsWith('..') ? r : file;
 }
 
+/**
+ * Control characters (C0, DEL, C1) as `\xNN`: a file name from a patch (`+++ b/\x1b]0;...`)
+ * must not drive the terminal the report is read on (git quotes such names too).
+ */
+export function escapeControls(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 export function formatText(findings: Finding[], problems: Problem[], summary: Summary, cwd: string): string {
   const out: string[] = [];
   for (const p of problems) out.push(`${rel(p.file, cwd)}: ${p.message}`);
@@ -51,7 +59,7 @@ export function formatText(findings: Finding[], problems: Problem[], summary: Su
       (summary.kernelVersion ? `; ${describeKernelVersion(summary.kernelVersion, (f) => rel(f, cwd))}` : ''),
   );
   if (summary.baseline) out.push(baselineLine(summary.baseline, cwd));
-  return out.join('\n') + '\n';
+  return out.map(escapeControls).join('\n') + '\n';
 }
 
 function baselineLine(b: BaselineUse, cwd: string): string {

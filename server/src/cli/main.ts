@@ -1,5 +1,6 @@
 // faultpath check [options] <files|dirs|->
-// Exit status: 0 clean, 1 findings at or above --fail-on, 2 bad usage or unreadable input.
+// Exit status: 0 clean, 1 findings at or above --fail-on, 2 bad usage or unreadable input,
+// 3 internal or output error (cli/exit.ts).
 import * as fs from 'fs';
 import * as os from 'os';
 import { analyzeParallel } from '../parallel/pool';
@@ -7,19 +8,21 @@ import { DiskCache, defaultCacheDir } from './disk-cache';
 import { treeFileReader } from '../patch/tree-files';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { analyzeDocumentsAsync, SourceDoc } from '../analysis';
+import { analyzeDocumentsAsync } from '../analysis';
 import { RULE_IDS } from '../checks';
 import { explain } from './explain';
 import { SEVERITY_RANK, Severity } from '../findings/finding';
 import { emptyConfig, FaultpathConfig, parseConfig, tableFor } from '../kernel/config';
 import { createParser, Backend } from '../syntax/parser';
-import { formatJson, formatText, summarize } from './format';
+import { escapeControls, formatJson, formatText, summarize } from './format';
 import { formatSarif } from './sarif';
 import { findKernelMakefile } from './kernel-version';
 import type { KernelVersionInfo } from '../kernel/version';
-import { classify } from '../input/mail';
 import { reviewDocument } from '../patch/review';
 import { toDot, toSvg } from '../flow/lockgraph';
+import { ownKey, runCli, UsageError } from './exit';
+import { findConfig, readCliInputs, readConfigText } from './inputs';
+import { lspTransportError } from './lsp-args';
 import { applyBaseline, Baseline, BaselineError, BaselineUse, fingerprintFindings, lineReader, loadBaseline, outputPath } from './baseline';
 import { failsRun, filterByStatus, nothingToAnalyse, parseStatuses, ReviewedInput } from '../patch/status';
 
@@ -66,42 +69,9 @@ options:
 rules: ${RULE_IDS.join(', ')}
 `;
 
-class UsageError extends Error {}
 
 function splitList(v: string[] | undefined): string[] {
   return (v ?? []).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
-}
-
-function collectFiles(p: string, exts: RegExp, out: string[], seen: Set<string>): void {
-  const st = fs.statSync(p);
-  if (st.isDirectory()) {
-    const real = fs.realpathSync(p);
-    if (seen.has(real)) return;
-    seen.add(real);
-    const entries = fs.readdirSync(p, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      if (e.name.startsWith('.')) continue;
-      const full = path.join(p, e.name);
-      if (e.isDirectory()) collectFiles(full, exts, out, seen);
-      else if (e.isFile() && exts.test(e.name)) out.push(full);
-    }
-  } else out.push(p);
-}
-
-function findConfig(start: string): string | null {
-  let dir = path.resolve(start);
-  try {
-    if (!fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
-  } catch {
-    return null;
-  }
-  for (;;) {
-    const c = path.join(dir, '.faultpath.json');
-    if (fs.existsSync(c)) return c;
-    const up = path.dirname(dir);
-    if (up === dir) return null;
-    dir = up;
-  }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -111,6 +81,11 @@ export async function main(argv: string[]): Promise<number> {
     return cmd ? 0 : 2;
   }
   if (cmd === 'lsp') {
+    const bad = lspTransportError(rest);
+    if (bad) {
+      process.stderr.write(`faultpath: ${bad}\n`);
+      return 2;
+    }
     // `faultpath lsp --stdio` (or --node-ipc): the bundled language server, for editors
     // other than VS Code; it reads its transport from the arguments and serves until exit
     const server = path.join(__dirname, 'server.js');
@@ -179,7 +154,7 @@ async function check(args: string[]): Promise<number> {
   const format = v.format as string;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
   const failOn = v['fail-on'] as string;
-  if (failOn !== 'none' && !(failOn in SEVERITY_RANK)) throw new UsageError(`--fail-on must be error, warning, info, hint or none, not '${failOn}'`);
+  if (failOn !== 'none' && !ownKey(SEVERITY_RANK, failOn)) throw new UsageError(`--fail-on must be error, warning, info, hint or none, not '${failOn}'`);
   const only = splitList(v.only as string[] | undefined);
   const ignore = splitList(v.ignore as string[] | undefined);
   for (const r of [...only, ...ignore]) if (!RULE_IDS.includes(r)) throw new UsageError(`unknown rule '${r}' (rules: ${RULE_IDS.join(', ')})`);
@@ -196,63 +171,13 @@ async function check(args: string[]): Promise<number> {
   if (jobsArg !== 'auto' && !/^[1-9][0-9]*$/.test(jobsArg)) throw new UsageError(`--jobs must be a positive number or auto`);
 
   // ---- inputs ----
-  const docs: SourceDoc[] = [];
-  let scansDirectory = false;
-  const files: string[] = [];
-  const seen = new Set<string>();
-  // Patches, mails, mboxes and thread pages are recognised by content; .c and .h are C.
-  const patches: SourceDoc[] = [];
-  const addByContent = (file: string, text: string): void => {
-    if (/\.[ch]$/.test(file) || classify(text) === 'c') docs.push({ file, text });
-    else patches.push({ file, text });
-  };
-  for (const p of parsed.positionals) {
-    if (p === '-') {
-      addByContent('<stdin>', fs.readFileSync(0, 'utf8'));
-      continue;
-    }
-    try {
-      if (fs.statSync(p).isDirectory()) scansDirectory = true;
-      collectFiles(p, /\.[ch]$/, files, seen);
-    } catch (err) {
-      throw new UsageError(`cannot read '${p}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-  }
-  for (const f of files) {
-    try {
-      addByContent(path.resolve(f), fs.readFileSync(f, 'utf8'));
-    } catch (err) {
-      throw new UsageError(`cannot read '${f}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-  }
-  for (const dir of (v.include as string[] | undefined) ?? []) {
-    const hs: string[] = [];
-    try {
-      collectFiles(dir, /\.h$/, hs, new Set());
-    } catch (err) {
-      throw new UsageError(`cannot read --include '${dir}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-    for (const h of hs) {
-      const abs = path.resolve(h);
-      if (docs.some((d) => d.file === abs)) continue;
-      try {
-        docs.push({ file: abs, text: fs.readFileSync(h, 'utf8'), role: 'header' });
-      } catch {
-        /* an unreadable header only loses its summaries */
-      }
-    }
-  }
+  const { docs, patches, problems: inputProblems, scansDirectory } = await readCliInputs(parsed.positionals, (v.include as string[] | undefined) ?? []);
 
   // ---- configuration ----
   let cfg: FaultpathConfig = emptyConfig();
   const cfgPath = (v.config as string | undefined) ?? findConfig(parsed.positionals.find((p) => p !== '-') ?? process.cwd());
   if (cfgPath) {
-    let text: string;
-    try {
-      text = fs.readFileSync(cfgPath, 'utf8');
-    } catch (err) {
-      throw new UsageError(`cannot read config '${cfgPath}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
+    const text = readConfigText(cfgPath);
     try {
       cfg = parseConfig(text, cfgPath);
     } catch (err) {
@@ -296,12 +221,13 @@ async function check(args: string[]): Promise<number> {
   };
   const onProgress = progress
     ? (done: number, total: number, file: string) => {
-        if (done % 20 === 0 || done === total) process.stderr.write(`\r\x1b[K[${done}/${total}] ${path.relative(process.cwd(), file)}`);
+        if (done % 20 === 0 || done === total) process.stderr.write(`\r\x1b[K[${done}/${total}] ${escapeControls(path.relative(process.cwd(), file))}`);
       }
     : undefined;
   // threads pay off on trees, not on a file or two (starting one costs ~50 ms)
   const bytes = docs.reduce((n, d) => n + d.text.length, 0);
-  const jobs = jobsArg === 'auto' ? (bytes > 2 * 1024 * 1024 ? Math.min(os.availableParallelism(), 8) : 1) : Number(jobsArg);
+  // never more threads than cores (1000 workers took over 4 GB)
+  const jobs = Math.min(jobsArg === 'auto' ? (bytes > 2 * 1024 * 1024 ? 8 : 1) : Number(jobsArg), os.availableParallelism());
   // results of unchanged functions come back from the last run over the tree
   const cacheDir = v['no-cache'] ? undefined : (v.cache as string | undefined) ?? (scansDirectory ? defaultCacheDir() : undefined);
   const disk = cacheDir ? new DiskCache(cacheDir, analysisOptions.table) : undefined;
@@ -311,7 +237,10 @@ async function check(args: string[]): Promise<number> {
     jobs > 1 && docs.length > 1
       ? await analyzeParallel(docs, { ...analysisOptions, ...cacheOptions, onProgress }, { jobs, config: cfg, backend })
       : await analyzeDocumentsAsync(parser, docs, { ...analysisOptions, ...cacheOptions, onProgress }, { sliceMs: 1000, cancelled: () => false });
+  result.problems.unshift(...inputProblems);
   const unsaved = disk?.save();
+  // a torn, edited or refused cache costs time, not results: said on stderr, not in the report
+  for (const note of disk?.notes ?? []) process.stderr.write(`faultpath: ${note}\n`);
   if (unsaved) result.problems.push({ file: cacheDir as string, message: `cache not written: ${unsaved}` });
   if (progress) process.stderr.write('\r\x1b[K');
   const treeDir = v.tree as string | undefined;
@@ -376,14 +305,4 @@ async function check(args: string[]): Promise<number> {
   return failsRun(findings, failOn as Severity | 'none') ? 1 : 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: Error) => {
-      process.stderr.write(`faultpath: internal error: ${err.stack ?? err.message}\n`);
-      process.exitCode = 3;
-    },
-  );
-}
+if (require.main === module) runCli(() => main(process.argv.slice(2)));

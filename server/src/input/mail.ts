@@ -34,6 +34,8 @@ export interface DiffBlock {
   lines: ViewLine[];
   /** What had to be repaired: dropped comments, restored context prefixes, truncated hunks. */
   repairs: string[];
+  /** Repairs that change what is analysed, said as problems: a hunk read past its header's counts. */
+  reported?: string[];
 }
 
 export interface ReadDocument {
@@ -53,7 +55,8 @@ export function classify(text: string): DocKind {
   if (froms >= 1 && /^Subject:/m.test(head)) return froms > 1 ? 'mbox' : 'mail';
   if (/^(From|Subject|Date|Message-I[Dd]):/m.test(head.slice(0, 4000)) && /^(diff --git|--- |@@ )/m.test(head)) return 'mail';
   if (/^(diff --git |--- \S|\+\+\+ \S|@@ -\d)/m.test(head)) return 'diff';
-  if (/^>+ ?(diff --git |--- \S|@@ -\d)/m.test(head)) return 'thread';
+  // quoted at any depth and spacing: `> `, `>> `, `> > `, `>  > `
+  if (/^(?:>[ \t]{0,2})+(diff --git |--- \S|@@ -\d)/m.test(head)) return 'thread';
   return 'c';
 }
 
@@ -243,6 +246,17 @@ function fragmentAt(lines: string[], i: number, end: number, depth: number): boo
   return n >= 3 && changed >= 1 && /^[ +-]/.test(first) && looksLikeCode(first.slice(1));
 }
 
+/** Does a run of diff lines at `depth` start at i and change something (a + or - line before it ends)? */
+function diffTailAt(lines: string[], i: number, end: number, depth: number): boolean {
+  for (let j = i; j < end; j++) {
+    const q = unquote(lines[j]);
+    const t = q.text;
+    if (q.depth !== depth || !/^[ +-]/.test(t) || t === '--' || t === '-- ' || /^(--- |\+\+\+ )/.test(t)) return false;
+    if (t[0] !== ' ') return true;
+  }
+  return false;
+}
+
 function nextAtDepth(lines: string[], i: number, end: number, depth: number, within: number): number {
   for (let j = i; j < end && j < i + within; j++) {
     const q = unquote(lines[j]);
@@ -259,6 +273,7 @@ function readHunk(lines: string[], i: number, end: number, depth: number, block:
   block.lines.push({ text: '', view: i }); // header, rewritten below
   let oldSeen = 0;
   let newSeen = 0;
+  let extended = false;
   let j = i + 1;
   for (; j < end; j++) {
     const q = unquote(lines[j]);
@@ -278,7 +293,10 @@ function readHunk(lines: string[], i: number, end: number, depth: number, block:
       block.lines.push({ text: t, view: j });
       continue;
     }
-    if (complete) break;
+    // past the header's counts: a miscounted hunk (counts too small, a hand edit) goes on with
+    // diff lines that change something; they are read, and the repair below records it
+    if (complete && !(extended && /^[ +-]/.test(t) && t !== '--') && !diffTailAt(lines, j, end, depth)) break;
+    if (complete) extended = true;
     if (c === ' ' || c === '+' || c === '-') {
       if (c !== '+') oldSeen++;
       if (c !== '-') newSeen++;
@@ -303,6 +321,9 @@ function readHunk(lines: string[], i: number, end: number, depth: number, block:
     // prose: a reviewer's interleaved comment, or the end of a truncated hunk
     if (nextAtDepth(lines, j + 1, end, depth, 4) < 0) break;
     block.repairs.push(`line ${j + 1}: comment inside a hunk skipped`);
+  }
+  if (extended) {
+    (block.reported ??= []).push(`line ${i + 1}: hunk header counts ${oldWant}/${newWant} lines but ${oldSeen}/${newSeen} follow: all read (miscounted hunk)`);
   }
   if ((oldSeen !== oldWant || newSeen !== newWant) && oldWant !== HEADERLESS) {
     block.repairs.push(`line ${i + 1}: hunk has ${oldSeen}/${newSeen} of ${oldWant}/${newWant} lines (truncated or miscounted)`);

@@ -96,6 +96,7 @@ export function filePatchesOf(doc: ReadDocument): { files: FilePatch[]; problems
   const problems = [...doc.problems];
   for (const m of doc.messages) {
     for (const b of m.blocks) {
+      problems.push(...(b.reported ?? []));
       const r = parseBlock(b);
       files.push(...r.files);
       problems.push(...r.problems);

@@ -616,21 +616,30 @@ export const FAULT_IO_WAITS: readonly { name: string; pageWait?: boolean; source
 ];
 
 /**
+ * Tables looked up by a name read from C: no prototype, so a function or
+ * macro named `constructor`, `toString` or `__proto__` finds nothing
+ * (`FLAG_MACROS['constructor']` would be Object and `in` would say yes).
+ */
+function byName<T>(rows: Record<string, T>): Readonly<Record<string, T>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, rows));
+}
+
+/**
  * Flag macros that stand for several flags, for rows whose effect depends on a
  * flag argument (`argFlag`): `FGP_WRITEBEGIN` includes `FGP_LOCK`
  * (include/linux/pagemap.h, 6.4+; iomap_get_folio() passes it through a local
  * `fgf_t fgp`).
  */
-export const FLAG_MACROS: Readonly<Record<string, readonly string[]>> = {
+export const FLAG_MACROS: Readonly<Record<string, readonly string[]>> = byName({
   FGP_WRITEBEGIN: ['FGP_LOCK', 'FGP_WRITE', 'FGP_CREAT', 'FGP_STABLE'],
-};
+});
 
 /**
  * How an iov_iter is set up (include/linux/uio.h): kernel memory (bvec, kvec,
  * xarray, folio queue, discard) cannot fault; user memory (ubuf, iovec) can.
  * The iterator is the first argument of each.
  */
-export const ITER_SETUP: Readonly<Record<string, 'kernel' | 'user'>> = {
+export const ITER_SETUP: Readonly<Record<string, 'kernel' | 'user'>> = byName({
   iov_iter_bvec: 'kernel',
   iov_iter_kvec: 'kernel',
   iov_iter_xarray: 'kernel',
@@ -641,14 +650,14 @@ export const ITER_SETUP: Readonly<Record<string, 'kernel' | 'user'>> = {
   import_iovec: 'user',
   import_ubuf: 'user',
   import_single_range: 'user',
-};
+});
 
 /**
  * Lookups that return a vma of the mm they are given (mm/mmap.c, mm/memory.c):
  * after `vma = find_vma(mm, addr)`, `vma->vm_mm` is `mm`, so handle_mm_fault(vma)
  * dropping `vma->vm_mm`'s mmap_lock drops the one the caller took on `mm`.
  */
-export const VMA_LOOKUPS: Readonly<Record<string, number>> = {
+export const VMA_LOOKUPS: Readonly<Record<string, number>> = byName({
   find_vma: 0,
   vma_lookup: 0,
   find_vma_prev: 0,
@@ -656,7 +665,7 @@ export const VMA_LOOKUPS: Readonly<Record<string, number>> = {
   find_vma_intersection: 0,
   lock_mm_and_find_vma: 0,
   expand_stack: 0,
-};
+});
 
 /**
  * The per-VMA lock (6.4+, include/linux/mm.h): a vma read-locked with these is
@@ -675,17 +684,17 @@ export const FAULT_FLAGS = {
 } as const;
 
 /** The faulting copies and their non-faulting twins, with the fault-in helper for the source. */
-export const ATOMIC_COPY_TWINS: Readonly<Record<string, { copy: string; faultIn: string }>> = {
+export const ATOMIC_COPY_TWINS: Readonly<Record<string, { copy: string; faultIn: string }>> = byName({
   copy_from_user: { copy: '__copy_from_user_inatomic', faultIn: 'fault_in_readable' },
   __copy_from_user: { copy: '__copy_from_user_inatomic', faultIn: 'fault_in_readable' },
   copy_to_user: { copy: '__copy_to_user_inatomic', faultIn: 'fault_in_writeable' },
   __copy_to_user: { copy: '__copy_to_user_inatomic', faultIn: 'fault_in_writeable' },
-};
+});
 
 /** Helpers that test fault flags, read as the flag test they stand for. */
-export const FLAG_TEST_HELPERS: Readonly<Record<string, string>> = {
+export const FLAG_TEST_HELPERS: Readonly<Record<string, string>> = byName({
   fault_flag_allow_retry_first: 'FAULT_FLAG_ALLOW_RETRY', // include/linux/mm.h (5.10+): ALLOW_RETRY && !TRIED
-};
+});
 
 /**
  * Functions every caller enters with page faults disabled, by contract: the

@@ -21,6 +21,7 @@ import { hintLabel, stateChanges } from './hints';
 import { LockGraph, toSvg } from '../flow/lockgraph';
 import type { CParser } from '../syntax/tree';
 import type { IncrementalIndexer } from '../phase1';
+import type { TreeFile } from '../patch/tree-files';
 
 export interface DocumentAnalysis {
   kind: 'c' | 'patch';
@@ -47,7 +48,7 @@ export async function analyzeForEditor(
   languageId: string,
   cache?: FunctionCache,
   indexer?: IncrementalIndexer,
-  workspace: { external?: ExternalKnowledge; readTreeFile?: (path: string) => string | null; treeName?: string } = {},
+  workspace: { external?: ExternalKnowledge; readTreeFile?: (path: string) => TreeFile; treeName?: string } = {},
   cancelled: () => boolean = () => false,
 ): Promise<DocumentAnalysis> {
   const lines = new LineIndex(text);

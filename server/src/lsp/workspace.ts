@@ -19,6 +19,7 @@ import type { FunctionSummary } from '../flow/summary';
 import type { FaultpathConfig } from '../kernel/config';
 import { tableFor } from '../kernel/config';
 import { analyzeParallel } from '../parallel/pool';
+import { readInput } from '../input/read';
 
 export interface IndexProgress {
   begin(title: string, message: string): void;
@@ -102,11 +103,10 @@ export class WorkspaceIndex implements ExternalKnowledge {
     try {
       const docs: SourceDoc[] = [];
       for (const f of files) {
-        try {
-          docs.push({ file: f, text: await fs.promises.readFile(f, 'utf8'), role: f.endsWith('.h') ? 'header' : 'source' });
-        } catch {
-          /* unreadable: skipped */
-        }
+        // regular files inside the workspace only (a FIFO, a device, a link out of it are named and skipped)
+        const r = readInput(f, { within: this.opts.root });
+        if (r.refused === undefined) docs.push({ file: f, text: r.text, role: f.endsWith('.h') ? 'header' : 'source' });
+        else this.opts.log(`faultpath: not indexed: ${f}: ${r.refused}`);
       }
       const result = await analyzeParallel(
         docs,

@@ -300,7 +300,7 @@ export async function analyzeParallel(docs: SourceDoc[], opts: AnalysisOptions, 
     deferred.forEach((job, i) => run.applyDeferred(job, results[i]));
     if (process.env.FAULTPATH_DEBUG)
       process.stderr.write(
-        `faultpath: ${nextJob} jobs in ${stats.messages} messages; kept trees ${(stats.treeBytes / 1048576).toFixed(0)} MiB; functions rebuilt ${stats.rebuilt}, parsed again ${stats.parsed}; documents sent again ${stats.resent}\n`,
+        `faultpath: ${slots.length} workers, ${nextJob} jobs in ${stats.messages} messages; kept trees ${(stats.treeBytes / 1048576).toFixed(0)} MiB; functions rebuilt ${stats.rebuilt}, parsed again ${stats.parsed}; documents sent again ${stats.resent}\n`,
       );
     run.problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
     return run.result(docs);

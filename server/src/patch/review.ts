@@ -19,6 +19,7 @@ import { filePatchesOf, FilePatch, Hunk } from '../input/patch';
 import { applyPatch } from 'diff';
 import type { CParser } from '../syntax/tree';
 import { hunkImage, Image, ImageLine, mergedImage, openTail, sideLines, UNNAMED_PREFIX, wrapperSignature } from './images';
+import type { TreeFile } from './tree-files';
 
 export interface ReviewResult {
   kind: DocKind;
@@ -49,7 +50,7 @@ export interface ReviewOptions extends AnalysisOptions {
    * the patch; null when it is not there. With it, each patch of the document is
    * applied in memory on top of the ones before it and whole functions are analysed.
    */
-  readTreeFile?: (path: string) => string | null;
+  readTreeFile?: (path: string) => TreeFile;
   /** How the tree is named in notes. */
   treeName?: string;
 }
@@ -323,8 +324,11 @@ function reviewAgainstTree(parser: CParser, file: string, fp: FilePatch, docLine
   const fail = (why: string): TreeReview => ({ applied: false, why, findings: [], pre: zero, post: zero });
   const oldPath = fp.oldPath === '/dev/null' ? fp.newPath : fp.oldPath;
   const newPath = fp.newPath === '/dev/null' ? fp.oldPath : fp.newPath;
-  const base = fp.oldPath === '/dev/null' ? '' : overlay.get(oldPath) ?? opts.readTreeFile?.(oldPath) ?? null;
+  const read = fp.oldPath === '/dev/null' ? '' : overlay.get(oldPath) ?? opts.readTreeFile?.(oldPath) ?? null;
   const tree = opts.treeName ?? 'the tree';
+  // a symlink out of the tree, a FIFO, a device or an oversized file is named, never read
+  if (read !== null && typeof read === 'object') return fail(`${oldPath}: not read from ${tree} (${read.refused}): hunk-local analysis`);
+  const base = read;
   if (base === null) return fail(`${oldPath}: not in ${tree}: hunk-local analysis`);
   const patch = {
     oldFileName: oldPath,
