@@ -158,7 +158,7 @@ export function acquisitionNotes(ctx: CheckContext, f: LockFact, words: string):
 }
 
 /** Notes walking a summary chain: "foo() calls bar() here". */
-export function chainNotes(ctx: CheckContext, e: CallEvent): Note[] {
+export function chainNotes(e: CallEvent): Note[] {
   const out: Note[] = [];
   const chain = e.summary?.mayFault ?? [];
   for (const step of chain) {

@@ -77,7 +77,7 @@ export const faultInAtomic: Check = {
       const notes = reasons.flatMap((x) =>
         x.sites.slice(0, 3).map((s) => noteAt(ctx, s, s, x.kind === 'spinlock' ? `'${x.what}' locked here` : `${WORDS[x.kind]} here`)),
       );
-      notes.push(...chainNotes(ctx, e));
+      notes.push(...chainNotes(e));
       notes.push(...iterNote(ctx, e, fc));
       notes.push(noteAt(ctx, e.start, e.end, `fault path: ${callText(e)} -> page fault -> mmap_lock(r) -> handle_mm_fault() may sleep`));
       ctx.report({

@@ -117,7 +117,7 @@ export const faultUnderFaultPathLock: Check = {
           : ctx.table.classes.get(first.f.cls)?.words ?? 'a lock';
       const lockName = first.why === 'learned' ? `'${first.f.expr}'` : `${words} ('${first.f.expr}')`;
       const notes = held.flatMap((h) => acquisitionNotes(ctx, h.f, `'${h.f.expr}'`));
-      notes.push(...chainNotes(ctx, e));
+      notes.push(...chainNotes(e));
       notes.push(...iterNote(ctx, e, fc));
       if (readRead) notes.push(noteAt(ctx, e.start, e.end, 'both take it for read: this deadlocks when a writer queues on it between the two (rwsems are fair to writers)'));
       if (first.why === 'learned') {

@@ -99,7 +99,7 @@ export const faultUnderPageLock: Check = {
       const faultsNote = enabled === null ? ' (page faults are disabled on only some paths here)' : '';
       const notes = [
         ...pages.flatMap((p) => acquisitionNotes(ctx, p, `page lock on '${p.expr}'`)),
-        ...chainNotes(ctx, e),
+        ...chainNotes(e),
         ...iterNote(ctx, e, fc),
         noteAt(ctx, e.start, e.end, faultChainText(ctx, e.name, fc.access, 'page'), { kind: 'fault-path', call: e.name, access: fc.access }),
         noteAt(ctx, e.start, e.end, fc.kind === 'fault-in'
