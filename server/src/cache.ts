@@ -8,7 +8,7 @@
 import { createHash } from 'crypto';
 import type { Finding, Note } from './findings/finding';
 import type { FunctionSummary } from './flow/summary';
-import type { EdgeRecord } from './analysis';
+import type { EdgeRecord } from './phase2';
 import type { KernelTable } from './kernel/table';
 
 const tableKeys = new WeakMap<KernelTable, string>();

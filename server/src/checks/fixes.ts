@@ -13,6 +13,7 @@
 import type { Finding } from '../findings/finding';
 import { userAccessRetryFix } from './fixes/copy-retry';
 import { iterCopyRetryFix } from './fixes/iter-retry';
+import type { FixEdit, TextEdit } from './fixes/edit';
 
 /** The page lock's acquisition in the finding's own file (a note's fact): its line, the page, and the call that took it. */
 function pageLockNote(f: Finding): { line: number; page: string; call: string } | null {
@@ -23,18 +24,7 @@ function pageLockNote(f: Finding): { line: number; page: string; call: string } 
   return null;
 }
 
-export interface TextEdit {
-  /** 0-based line and UTF-16 column, as everywhere inside. */
-  start: { line: number; character: number };
-  end: { line: number; character: number };
-  newText: string;
-}
-
-export interface FixEdit {
-  title: string;
-  preferred: boolean;
-  edits: TextEdit[];
-}
+export type { FixEdit, TextEdit } from './fixes/edit';
 
 /** "Copy with faults disabled, then retry" for the finding's access, or null when no correct rewrite is known. */
 export function copyAndRetryFix(f: Finding, lines: string[]): FixEdit | null {

@@ -4,7 +4,7 @@
 // change. Callers read the top-level structure through light handles and copy
 // into plain nodes only the definitions whose text changed.
 import { Cursor, encode, materialize, PlainNode, Vocab } from './plain';
-import type { SyntaxNode } from './tree';
+import type { SyntaxNode } from './node';
 
 interface RawPoint {
   row: number;

@@ -3,7 +3,7 @@
 // objects instead of crossing into the native addon or the wasm heap per
 // child access (that crossing was over 40 % of a run over mm/), and nothing
 // calls Node.parent (which can throw on deep trees in web-tree-sitter 0.27).
-import type { SyntaxNode } from './tree';
+import type { SyntaxNode } from './node';
 
 /** The cursor members both bindings provide (tree-sitter 0.25 and web-tree-sitter 0.27). */
 export interface Cursor {

@@ -5,25 +5,9 @@
 
 import type { LiveTree } from './live';
 import type { Vocab } from './plain';
+import type { SyntaxNode } from './node';
 
-export interface Point {
-  row: number;
-  column: number;
-}
-
-export interface SyntaxNode {
-  readonly type: string;
-  readonly startIndex: number;
-  readonly endIndex: number;
-  readonly childCount: number;
-  readonly namedChildCount: number;
-  readonly isNamed: boolean;
-  readonly isMissing: boolean;
-  readonly hasError: boolean;
-  child(index: number): SyntaxNode | null;
-  namedChild(index: number): SyntaxNode | null;
-  childForFieldName(field: string): SyntaxNode | null;
-}
+export type { Point, SyntaxNode } from './node';
 
 export interface SyntaxTree {
   readonly rootNode: SyntaxNode;

@@ -26,7 +26,7 @@
 // retry, so it must be repeatable (region.ts); anything else gets no edit.
 import type { Finding } from '../../findings/finding';
 import { ATOMIC_ACCESSES } from '../../kernel/fix-api';
-import type { FixEdit } from '../fixes';
+import type { FixEdit } from './edit';
 import { beforeAcquisition, lockSite, releaseCalls, userBytes, withDeclarations } from './lock-site';
 import { repeatableRegion } from './region';
 import { assignsAny, callOn, freshName, functionAt, identifiers, indentOf, indentStep, labelsIn, sideEffectFree } from './source';

@@ -22,7 +22,7 @@
 // that must not run twice gets no edit.
 import type { Finding } from '../../findings/finding';
 import { ATOMIC_ITER_COPIES, ITER_FAULT_IN, ITER_MOVERS, ITER_REVERT } from '../../kernel/fix-api';
-import type { FixEdit, TextEdit } from '../fixes';
+import type { FixEdit, TextEdit } from './edit';
 import { COPY_AND_RETRY } from './copy-retry';
 import { beforeAcquisition, lockSite } from './lock-site';
 import { repeatableRegion } from './region';

@@ -4,7 +4,7 @@
 // function spells unlock and put, and where new locals are declared.
 import type { Finding } from '../../findings/finding';
 import { PAGE_PUTS, PAGE_RELEASES, PAGE_UNLOCKS } from '../../kernel/fix-api';
-import type { TextEdit } from '../fixes';
+import type { TextEdit } from './edit';
 import { FnText, indentStep, statementEnd } from './source';
 
 export interface LockSite {
