@@ -5,7 +5,6 @@
 // engine records the facts (LockFact.retaken, .lostRetry).
 import type { Cfg } from '../cfg/cfg';
 import type { ReturnEvent } from './engine';
-import type { LockFact } from './state';
 import { HELD, RELEASED } from './state';
 import { FAULT_FLAGS, LOCK_RELEASED_RETURNS } from '../kernel/api';
 
@@ -51,33 +50,6 @@ export function releasedOnRetryOnly(returns: ReturnEvent[], key: string): boolea
 }
 
 /** Facts that tell apart the paths where the caller's mmap_lock was dropped and taken again. */
-export function joinRetry(a: LockFact, b: LockFact): Partial<LockFact> {
-  const out: Partial<LockFact> = {};
-  const retaken = union(a.retaken, b.retaken);
-  if (retaken) out.retaken = retaken;
-  const lost = union(a.lostRetry, b.lostRetry);
-  if (lost) out.lostRetry = lost;
-  const noRetry = union(a.retakenValues, b.retakenValues);
-  if (noRetry) out.retakenValues = noRetry;
-  if (a.afterFault || b.afterFault) out.afterFault = true;
-  return out;
-}
-
-export function sameRetry(a: LockFact, b: LockFact): boolean {
-  return (a.retaken?.length ?? 0) === (b.retaken?.length ?? 0) &&
-    (a.lostRetry?.length ?? 0) === (b.lostRetry?.length ?? 0) &&
-    (a.retakenValues?.length ?? 0) === (b.retakenValues?.length ?? 0) &&
-    !!a.afterFault === !!b.afterFault;
-}
-
-function union<T extends number | string>(a: T[] | undefined, b: T[] | undefined): T[] | undefined {
-  if (!a || !a.length) return b && b.length ? b : undefined;
-  if (!b || !b.length || a === b) return a;
-  const out = a.slice();
-  for (const x of b) if (!out.includes(x)) out.push(x);
-  return out.length > 16 ? out.slice(0, 16) : out;
-}
-
 /**
  * Every return reachable from this CFG node returns a code that says the lock is gone
  * (`return ret | VM_FAULT_RETRY;`). A fault handler that drops mmap_lock on such a path is

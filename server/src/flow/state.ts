@@ -4,7 +4,6 @@
 // and atomic contexts, kept as [min, max] over paths (clang FlowSensitive's
 // DataflowLattice: join reports whether anything changed).
 import type { AtomicKind, LockClass, Success } from '../kernel/table';
-import { joinRetry, sameRetry } from './retry';
 
 export const HELD = 1;
 export const RELEASED = 2;
@@ -333,4 +332,32 @@ export function atomicReasons(s: FlowState): AtomicReason[] {
     if (c.max > 0) out.push({ kind: k, must: c.min > 0, sites: c.sites, what: k });
   }
   return out;
+}
+
+/** The re-take facts (flow/retry.ts) at a join: each list is the union of both sides. */
+export function joinRetry(a: LockFact, b: LockFact): Partial<LockFact> {
+  const out: Partial<LockFact> = {};
+  const retaken = union(a.retaken, b.retaken);
+  if (retaken) out.retaken = retaken;
+  const lost = union(a.lostRetry, b.lostRetry);
+  if (lost) out.lostRetry = lost;
+  const noRetry = union(a.retakenValues, b.retakenValues);
+  if (noRetry) out.retakenValues = noRetry;
+  if (a.afterFault || b.afterFault) out.afterFault = true;
+  return out;
+}
+
+export function sameRetry(a: LockFact, b: LockFact): boolean {
+  return (a.retaken?.length ?? 0) === (b.retaken?.length ?? 0) &&
+    (a.lostRetry?.length ?? 0) === (b.lostRetry?.length ?? 0) &&
+    (a.retakenValues?.length ?? 0) === (b.retakenValues?.length ?? 0) &&
+    !!a.afterFault === !!b.afterFault;
+}
+
+function union<T extends number | string>(a: T[] | undefined, b: T[] | undefined): T[] | undefined {
+  if (!a || !a.length) return b && b.length ? b : undefined;
+  if (!b || !b.length || a === b) return a;
+  const out = a.slice();
+  for (const x of b) if (!out.includes(x)) out.push(x);
+  return out.length > 16 ? out.slice(0, 16) : out;
 }
