@@ -3,6 +3,7 @@
 // .faultpath.json ("apis": [...], same shape). Every row is exercised by
 // test/fixtures/kernel-table/rows.c.
 import type { ApiRow, LockClassInfo, LockField, KernelTable } from './table';
+import { FS_LOCK_ROWS } from './fs-locks';
 
 const rows: ApiRow[] = [];
 
@@ -250,6 +251,8 @@ row({ name: 'sb_start_pagefault', effect: 'acquire', lock: 'sb_pagefaults', arg:
 row({ name: 'sb_end_pagefault', effect: 'release', lock: 'sb_pagefaults', arg: 0, field: 's_writers', mode: 'read', source: 'include/linux/fs.h:sb_end_pagefault' });
 row({ name: 'xfs_ilock', effect: 'acquire', lock: 'fs_fault_lock', arg: 0, field: 'i_mmaplock', argFlag: { arg: 1, token: 'MMAPLOCK' }, source: 'fs/xfs/xfs_inode.c:xfs_ilock (XFS_MMAPLOCK_*, taken in xfs_filemap_fault before 5.15)' });
 row({ name: 'xfs_iunlock', effect: 'release', lock: 'fs_fault_lock', arg: 0, field: 'i_mmaplock', argFlag: { arg: 1, token: 'MMAPLOCK' }, source: 'fs/xfs/xfs_inode.c:xfs_iunlock' });
+// btrfs extent and tree locks, gfs2 glocks, the XFS ILOCK (kernel/fs-locks.ts)
+for (const r of FS_LOCK_ROWS) row(r);
 
 // Spinning locks and other atomic contexts.
 for (const [name, source] of [

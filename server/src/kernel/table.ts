@@ -202,7 +202,10 @@ export function buildTable(
     const list = map.get(r.name);
     if (list) {
       // A user row replaces a built-in row with the same name and effect.
-      const i = list.findIndex((x) => x.effect === r.effect && x.arg === r.arg && x.lock === r.lock && x.atomic === r.atomic);
+      // (rows that pick their lock by a flag or a member are variants: xfs_ilock() MMAPLOCK and ILOCK)
+      const i = list.findIndex(
+        (x) => x.effect === r.effect && x.arg === r.arg && x.lock === r.lock && x.atomic === r.atomic && x.field === r.field && x.argFlag?.token === r.argFlag?.token,
+      );
       if (i >= 0) list[i] = r;
       else list.push(r);
     } else map.set(r.name, [r]);
