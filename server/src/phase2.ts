@@ -201,7 +201,7 @@ function edgesOf(flow: FunctionFlow, lines: LineIndex, table: KernelTable): Edge
         if (!b) continue;
         for (const h of held) {
           const a = lockNode(h, table);
-          if (a && a !== b) add(a, b, false, e.start, true);
+          if (a && a !== b && !t.without?.includes(a)) add(a, b, false, e.start, true);
         }
       }
     }

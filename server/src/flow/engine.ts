@@ -16,6 +16,7 @@ import {
   ATOMIC_KINDS, FRESH, NONZERO, bump, cloneState, emptyState, isFlagKey, joinStates, leftCounter, mergeSites, sameState,
 } from './state';
 import type { FunctionSummary } from './summary';
+import { withoutOf } from './lockgraph';
 
 export interface CallEvent {
   kind: 'call';
@@ -122,6 +123,8 @@ export interface TakeSite {
   typeKey?: string;
   offset: number;
   via: string;
+  /** Graph nodes of the caller's locks this function had released when it took this one (no edge from those). */
+  without?: string[];
 }
 
 /** A lock taken while another is held: an edge of the run's lock-order graph. */
@@ -255,7 +258,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     }
     s.locks.set(fact.key, fact);
     if (isCollective(fact.key)) ownArrays.add(fact.key);
-    takes.push({ cls: fact.cls, mode: fact.mode, expr: fact.expr, typeKey: fact.typeKey, offset: start, via: name });
+    takes.push({ cls: fact.cls, mode: fact.mode, expr: fact.expr, typeKey: fact.typeKey, offset: start, via: name, ...withoutOf(s) });
   };
   /**
    * Arrays this function locks elements of: releasing one of those with nothing
@@ -609,7 +612,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         if (target) {
           s.pending = s.pending.filter((p) => p.target !== target);
           s.pending.push({ target, success: row.success ?? 'nonzero', action: 'add', fact });
-          if (waits) takes.push({ cls: fact.cls, mode: fact.mode, expr: fact.expr, typeKey: fact.typeKey, offset: start, via: name });
+          if (waits) takes.push({ cls: fact.cls, mode: fact.mode, expr: fact.expr, typeKey: fact.typeKey, offset: start, via: name, ...withoutOf(s) });
         } else if (ec.discarded) {
           // Result ignored: the common case of a lock that practically always
           // succeeds (mutex_lock_killable() in a path that cannot be killed).

@@ -5,6 +5,7 @@
 // type and member (`struct gem_obj::lock`) or a global's name.
 import type { KernelTable } from '../kernel/table';
 import type { LockFact } from './state';
+import { HELD } from './state';
 
 export interface EdgeSite {
   file: string;
@@ -80,6 +81,30 @@ export function lockNode(f: LockFact, table: KernelTable): string | null {
   // (`struct folio::mapping->i_private_lock` names another object's lock)
   if (f.typeKey && !/->|\[/.test(f.typeKey.split('::').slice(1).join('::'))) return f.typeKey.replace(/^global::/, '');
   return null;
+}
+
+/** A summary's take, as a graph node: a lock class, or a struct member / global by type. */
+export function takeNode(t: { cls: string; typeKey?: string }): string | null {
+  const c = CLASS_NODES[t.cls];
+  if (c) return c;
+  if (t.cls === 'spinlock' || !t.typeKey) return null;
+  if (/->|\[/.test(t.typeKey.split('::').slice(1).join('::'))) return null;
+  return t.typeKey.replace(/^global::/, '');
+}
+
+/**
+ * The caller's locks a function has let go of at a point, as graph nodes: a lock it
+ * takes there makes no edge from those (holepunch 90ed52ebe481: madvise_remove() drops
+ * mmap_lock before vmtruncate_range() takes i_mutex).
+ */
+export function withoutOf(s: { locks: Map<string, LockFact> }): { without?: string[] } {
+  let out: string[] | undefined;
+  for (const f of s.locks.values()) {
+    if (!f.fromCaller || f.paths & HELD) continue;
+    const n = CLASS_NODES[f.cls] ?? (f.typeKey ? takeNode(f) : null);
+    if (n && !(out ??= []).includes(n)) out.push(n);
+  }
+  return out ? { without: out } : {};
 }
 
 /** The implicit chain a faulting access takes, outer first (mm/rmap.c). */
