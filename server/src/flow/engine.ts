@@ -132,6 +132,7 @@ export interface NestedAcquire {
   held: LockFact;
   taken: LockFact;
   offset: number;
+  end: number;
 }
 
 export interface FunctionFlow {
@@ -253,7 +254,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     if (old && old.fromCaller) fact.fromCaller = true;
     if (events && !fact.tried) {
       for (const h of s.locks.values()) {
-        if (h.key !== fact.key && h.paths & HELD && h.scope === undefined) nested.push({ held: h, taken: fact, offset: start });
+        if (h.key !== fact.key && h.paths & HELD && h.scope === undefined) nested.push({ held: h, taken: fact, offset: start, end });
       }
     }
     s.locks.set(fact.key, fact);

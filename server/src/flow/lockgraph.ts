@@ -14,6 +14,14 @@ export interface EdgeSite {
   fn: string;
   /** Where the held lock was taken, when known. */
   heldLine?: number;
+  /** 0-based columns of the call or acquisition, and where it ends. */
+  col?: number;
+  endLine?: number;
+  endCol?: number;
+  /** Through a callee: where `to` is taken, `depth` calls below the callee. */
+  take?: { fn: string; file: string; line: number; depth: number };
+  /** Through the entry state of a method the mm core calls with mmap_lock held: why. */
+  entry?: string;
 }
 
 export interface LockEdge {
@@ -22,18 +30,20 @@ export interface LockEdge {
   implicit: boolean;
   /** Through a callee's summary (the callee takes `to` while the caller holds `from`). */
   viaCallee?: boolean;
+  /** `from` is mmap_lock held by the mm core around the method that takes `to` (->mmap). */
+  viaEntry?: boolean;
   sites: EdgeSite[];
 }
 
 export class LockGraph {
   readonly edges = new Map<string, LockEdge>();
 
-  add(from: string, to: string, implicit: boolean, site: EdgeSite, viaCallee = false): void {
+  add(from: string, to: string, implicit: boolean, site: EdgeSite, viaCallee = false, viaEntry = false): void {
     if (from === to) return;
-    const k = `${from}\u0000${to}\u0000${implicit ? 1 : 0}\u0000${viaCallee ? 1 : 0}`;
+    const k = `${from}\u0000${to}\u0000${implicit ? 1 : 0}\u0000${viaCallee ? 1 : 0}\u0000${viaEntry ? 1 : 0}`;
     let e = this.edges.get(k);
     if (!e) {
-      e = { from, to, implicit, viaCallee, sites: [] };
+      e = { from, to, implicit, viaCallee, ...(viaEntry ? { viaEntry } : {}), sites: [] };
       this.edges.set(k, e);
     }
     // the first sites by place, not by arrival: a finding names the same site whatever order a run analysed in

@@ -497,6 +497,18 @@ row({ name: 'scoped_cond_guard', effect: 'scope-acquire', since: '6.5', source: 
 
 export const API_ROWS: readonly ApiRow[] = rows;
 
+/**
+ * Methods the mm core calls with mmap_lock held: every lock they take ranks
+ * after mmap_lock (a lock-order edge from mmap_lock at each take). `vm:` names a
+ * vm_operations_struct member. The fault handlers are entered with it held for
+ * read; their locks are learned for fault-under-fault-path-lock instead.
+ */
+export const MMAP_LOCKED_ENTRY: readonly { member: string; words: string; source: string }[] = [
+  { member: 'mmap', words: '->mmap is called with mmap_lock held for write', source: 'mm/mmap.c:__mmap_region -> mmap_file() (6.12; vm_mmap_pgoff() takes mmap_write_lock)' },
+  { member: 'vm:close', words: 'vm_ops->close is called with mmap_lock held for write (munmap)', source: 'mm/vma.c:remove_vma -> vma_close() (6.12; do_vmi_align_munmap() under mmap_write_lock)' },
+  { member: 'vm:open', words: 'vm_ops->open is called with mmap_lock held for write (vma split, mremap, fork)', source: 'mm/vma.c:__split_vma, copy_vma (6.12)' },
+];
+
 /** Lock expression fields that name a known class (for down_read(&x->FIELD) and friends). */
 export const LOCK_FIELDS: readonly LockField[] = [
   { field: 'mmap_sem', lock: 'mmap_lock', until: '5.8', source: 'include/linux/mm_types.h:mm_struct.mmap_sem (renamed mmap_lock in 5.8)' },
