@@ -281,6 +281,9 @@ export function computeSummary(
       if (pi >= 0) out.push({ param: pi, suffix: f.key.slice(root.length) });
       // the task's own mm (`up_read(&current->mm->mmap_sem)` before a copy): the caller's too
       else if (root === 'current') out.push({ param: -1, suffix: f.key });
+      // a caller's lock reached through no parameter (btrfs_encoded_read_inline() unlocks the
+      // inode's io_tree found from iocb): by class and last member, matched at the call
+      else out.push({ param: -2, suffix: `${f.cls}:${/(\w+)$/.exec(f.key)?.[1] ?? ''}` });
     }
     return out;
   };
