@@ -676,6 +676,10 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   const applySummary = (
     sum: FunctionSummary, name: string, args: SyntaxNode[], s: FlowState, ec: EvalCtx, start: number, end: number,
   ): void => {
+    // results this call decides (one return value can decide several locks: btrfs
+    // lock_and_cleanup_extent() keeps the range locked on 0 and unlocks the pages on -EAGAIN)
+    const before0 = new Set(s.pending);
+    const mine = (p: (typeof s.pending)[number]): boolean => !before0.has(p);
     for (const eff of sum.effects) {
       let text: string;
       if (eff.param >= 0) {
@@ -712,7 +716,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const fact = makeFact(key, expr, eff.cls, eff.mode === 'mixed' ? 'write' : eff.mode, start, name);
         acquire(s, fact, start, end, name, ec.node);
         if (target && eff.success) {
-          s.pending = s.pending.filter((p) => p.target !== target);
+          s.pending = s.pending.filter((p) => p.target !== target || mine(p));
           s.pending.push({ target, success: eff.success, action: 'drop', fact });
         }
       } else if (eff.effect === 'try-acquire') {
@@ -720,7 +724,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const target = ec.assignTo ?? (ec.inCond ? '@' + start : null);
         if (target) {
           // one result can decide several locks (xfs_iolock_two_inodes_and_break_layout() takes two)
-          s.pending = s.pending.filter((p) => p.target !== target || (p.action === 'add' && p.fact.key !== key && p.fact.sites[0] === start));
+          s.pending = s.pending.filter((p) => p.target !== target || (mine(p) && p.fact.key !== key) || (p.action === 'add' && p.fact.key !== key && p.fact.sites[0] === start));
           s.pending.push({ target, success: eff.success ?? 'zero', action: 'add', fact });
         } else if (ec.discarded) acquire(s, fact, start, end, name, ec.node);
       }

@@ -20,8 +20,7 @@ export const FS_LOCK_ROWS: readonly ApiRow[] = [
   // fiemap emitting extents under it deadlocked (b0ad381fa769 "btrfs: fix deadlock with
   // fiemap and extent locking", 2024). Renamed with a btrfs_ prefix in Debian's 6.12.
   ...['lock_extent', 'btrfs_lock_extent'].map((name): ApiRow => ({
-    // returns 0 with the range locked, an error without (log_csums() returns it unlocked)
-    name, effect: 'try-acquire', lock: 'fs_inode_lock', arg: 0, success: 'zero',
+    name, effect: 'acquire', lock: 'fs_inode_lock', arg: 0,
     source: `fs/btrfs/extent-io-tree.h:${name} (__lock_extent(); taken in fs/btrfs/file.c:btrfs_page_mkwrite)`,
     note: 'btrfs_page_mkwrite() locks the faulting page\'s extent range',
   })),
