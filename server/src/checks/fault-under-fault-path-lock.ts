@@ -42,7 +42,8 @@ export const faultUnderFaultPathLock: Check = {
             continue;
           }
           held.push({ f, why: 'class' });
-        } else if (f.typeKey && ctx.faultPathLocks.has(f.typeKey) && !ctx.isFaultHandler) {
+        } else if (f.typeKey && ctx.faultPathLocks.has(f.typeKey) && !ctx.isFaultHandler && !notOwnInode) {
+          // (a learned lock deadlocks when the buffer maps the handler's object: never the directory read)
           held.push({ f, why: 'learned' });
         }
       }

@@ -69,6 +69,8 @@ export interface ReturnEvent {
 /** A function body's assignments to plain variables and its calls, in no particular order. */
 interface BodyScan {
   assigns: { v: string; op: string; rhs: SyntaxNode }[];
+  /** Iterators the function marks `->nofault = true` (their copies and pinning fail instead of faulting). */
+  nofault: string[];
   calls: SyntaxNode[];
 }
 
@@ -252,7 +254,8 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     }
     // the caller's lock dropped and taken again here: still the caller's (no summary effect)
     if (old && old.fromCaller) fact.fromCaller = true;
-    if (events && !fact.tried) {
+    // a downgrade (downgrade_write(), xfs_ilock_demote()) waits for no one: no lock-order edge
+    if (events && !fact.tried && !downgrade) {
       for (const h of s.locks.values()) {
         if (h.key !== fact.key && h.paths & HELD && h.scope === undefined) nested.push({ held: h, taken: fact, offset: start, end });
       }
@@ -426,7 +429,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   let scanned: BodyScan | null = null;
   const bodyScan = (): BodyScan => {
     if (scanned) return scanned;
-    const found: BodyScan = { assigns: [], calls: [] };
+    const found: BodyScan = { assigns: [], calls: [], nofault: [] };
     const stack: SyntaxNode[] = [fn.body];
     while (stack.length) {
       const x = stack.pop() as SyntaxNode;
@@ -435,6 +438,9 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const r = x.childForFieldName('right');
         const op = x.childForFieldName('operator');
         if (l && r && l.type === 'identifier') found.assigns.push({ v: textOf(src, l), op: op ? textOf(src, op) : '=', rhs: r });
+        // `from->nofault = true` (iov_iter.nofault, 3337ab08d08b, 5.16): gfs2 direct I/O under its glock
+        const nf = l && r ? /^([A-Za-z_]\w*)(->|\.)nofault$/.exec(textOf(src, l).replace(/\s+/g, '')) : null;
+        if (nf && r && textOf(src, r).trim() === 'true') found.nofault.push(nf[1]);
       } else if (x.type === 'init_declarator') {
         const name = declaratorName(x.childForFieldName('declarator'), src);
         const r = x.childForFieldName('value');
@@ -481,6 +487,8 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       if (a) (kind === 'kernel' ? kIters : user).add(rootOf(canonText(textOf(src, a))));
     }
     for (const u of user) kIters.delete(u);
+    // (flow-insensitive like the setups: gfs2 sets it around the call and clears it after)
+    for (const v of bodyScan().nofault) kIters.add(v);
     return kIters;
   };
 
