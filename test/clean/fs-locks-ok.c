@@ -49,3 +49,32 @@ static int iolock_copy(struct xfs_inode *ip, void __user *ubuf, struct getbmapx 
 	xfs_iunlock(ip, XFS_IOLOCK_SHARED);
 	return error;
 }
+
+/* iov_iter.nofault (5.16): the copy fails instead of faulting (gfs2 direct I/O) */
+static ssize_t glock_iter_read(struct gfs2_inode *ip, struct iov_iter *to, const void *kbuf, size_t n)
+{
+	struct gfs2_holder gh;
+	ssize_t ret;
+
+	gfs2_holder_init(ip->i_gl, LM_ST_SHARED, 0, &gh);
+	ret = gfs2_glock_nq(&gh);
+	if (ret)
+		return ret;
+	to->nofault = true;
+	ret = copy_to_iter(kbuf, n, to);
+	to->nofault = false;
+	gfs2_glock_dq(&gh);
+	gfs2_holder_uninit(&gh);
+	return ret;
+}
+
+/* a directory cannot be mmapped: its own ILOCK across dir_emit() is no fault-path deadlock */
+static int dir_list(struct xfs_inode *dp, struct dir_context *ctx, const char *name, int len, u64 ino)
+{
+	int more;
+
+	xfs_ilock(dp, XFS_ILOCK_SHARED);
+	more = dir_emit(ctx, name, len, ino, DT_REG);
+	xfs_iunlock(dp, XFS_ILOCK_SHARED);
+	return more;
+}

@@ -92,3 +92,14 @@ static void me_madvise(struct inode *inode)
 	me_remove(inode);
 	mmap_write_unlock(mm);
 }
+
+/* a downgrade waits for no one: no edge from the driver lock to mmap_lock */
+static void me_remap(struct me_dev *dev, struct mm_struct *mm)
+{
+	mmap_write_lock(mm);
+	mutex_lock(&dev->lock);
+	mmap_write_downgrade(mm);
+	dev->users++;
+	mutex_unlock(&dev->lock);
+	mmap_read_unlock(mm);
+}
