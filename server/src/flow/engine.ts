@@ -383,7 +383,11 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     const summary = rows.length ? null : ctx.summaryOf(name);
     const argKeys = args.map((a) => resolveAliases(canonText(textOf(src, a)), s.aliases));
     const iterArg = rows.some((r) => r.viaIter) ? argKeys.findIndex((a) => isIterType(varTypes.get(rootOf(a)))) : summary?.iterParam;
-    const kernelIter = iterArg !== undefined && iterArg >= 0 && !!argKeys[iterArg] && kernelIters().has(rootOf(argKeys[iterArg]));
+    const kernelIter =
+      (iterArg !== undefined && iterArg >= 0 && !!argKeys[iterArg] && kernelIters().has(rootOf(argKeys[iterArg]))) ||
+      // an iterator marked nofault handed to a callee whose summary does not say which argument
+      // its access goes through (iomap_dio_rw() pins pages from it): it fails instead of faulting
+      (iterArg === undefined && argKeys.some((a) => bodyScan().nofault.includes(rootOf(a)) && isIterType(varTypes.get(rootOf(a)))));
     emit({
       kind: 'call', name, start, end, rows, summary, state: snapshot(s),
       discarded: ec.discarded, assignedTo: ec.assignTo, node: ec.node.id, args: argKeys,
