@@ -82,7 +82,7 @@ export const CLASS_NODES: Record<string, string> = {
 };
 
 /** The graph node a lock belongs to, or null when it has no identity beyond its function. */
-export function lockNode(f: LockFact, table: KernelTable): string | null {
+export function lockNode(f: LockFact, table: KernelTable | null): string | null {
   void table;
   const c = CLASS_NODES[f.cls];
   if (c) return c;
@@ -111,7 +111,8 @@ export function withoutOf(s: { locks: Map<string, LockFact> }): { without?: stri
   let out: string[] | undefined;
   for (const f of s.locks.values()) {
     if (!f.fromCaller || f.paths & HELD) continue;
-    const n = CLASS_NODES[f.cls] ?? (f.typeKey ? takeNode(f) : null);
+    // (spinlocks too: do_wp_page() -> wp_page_shared() drops vmf->ptl before it locks the folio)
+    const n = lockNode(f, null);
     if (n && !(out ??= []).includes(n)) out.push(n);
   }
   return out ? { without: out } : {};
