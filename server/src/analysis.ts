@@ -11,7 +11,8 @@
 // each SCC as soon as the SCCs it calls are settled.
 import { runScopeFindings, selectChecks } from './checks';
 import type { Check, LearnedLock } from './checks/check';
-import { LockGraph } from './flow/lockgraph';
+import { EdgeSite, LockGraph, takeNode } from './flow/lockgraph';
+import { MMAP_LOCKED_ENTRY } from './kernel/api';
 import { analyzeFunction, AssumedLock, FunctionFlow } from './flow/engine';
 import type { FunctionSummary } from './flow/summary';
 import type { KernelTable } from './kernel/table';
@@ -175,6 +176,7 @@ export class Run {
   refs: FnRef[] = [];
   private byName = new Map<string, FnRef[]>();
   private installedMembers = new Map<string, string[]>();
+  private entryEdgesAdded = false;
   private edges: number[][] = [];
   /** After buildGraph(): the SCCs, callees first, and each function's SCC. */
   sccs: number[][] = [];
@@ -469,7 +471,33 @@ export class Run {
   }
 
   private addEdges(r: FnRef, edges: EdgeRecord[]): void {
-    for (const e of edges) this.lockGraph.add(e.from, e.to, e.implicit, { file: r.ds.doc.file, line: e.line, fn: r.fn.name }, e.viaCallee);
+    for (const e of edges) {
+      const site: EdgeSite = { file: r.ds.doc.file, line: e.line, fn: r.fn.name };
+      if (e.col !== undefined) site.col = e.col;
+      if (e.endLine !== undefined) Object.assign(site, { endLine: e.endLine, endCol: e.endCol });
+      if (e.take) site.take = e.take;
+      if (e.heldLine !== undefined) site.heldLine = e.heldLine;
+      this.lockGraph.add(e.from, e.to, e.implicit, site, e.viaCallee);
+    }
+  }
+
+  /** Edges from mmap_lock to every lock a method the mm core calls with it held takes (->mmap, vm_ops->close). */
+  private addEntryEdges(): void {
+    if (this.entryEdgesAdded) return;
+    this.entryEdgesAdded = true;
+    for (const r of this.refs) {
+      const members = this.installedMembers.get(r.fn.name);
+      if (!members || !r.summary) continue;
+      const entry = MMAP_LOCKED_ENTRY.find((m) => members.includes(m.member));
+      if (!entry) continue;
+      for (const t of r.summary.takes) {
+        const to = takeNode(t);
+        if (!to || to === 'mmap_lock' || t.without?.includes('mmap_lock')) continue;
+        const site: EdgeSite = { file: t.file, line: t.line, fn: r.fn.name, entry: entry.words };
+        if (t.depth) site.take = { fn: t.fn, file: t.file, line: t.line, depth: t.depth };
+        this.lockGraph.add('mmap_lock', to, false, site, false, true);
+      }
+    }
   }
 
   /** Locks the fault path takes, learned from every handler's summary; returns the deferred functions' jobs. */
@@ -521,7 +549,8 @@ export class Run {
     let functionsWithParseErrors = 0;
     for (const r of this.refs) if (r.entry.hasErrorNode) functionsWithParseErrors++;
     let cycleEdges = new Set<string>();
-    {
+    if (this.checks.some((c) => c.graph)) {
+      this.addEntryEdges();
       const lo = runScopeFindings(this.checks, this.lockGraph);
       cycleEdges = lo.cycleEdges;
       this.findings.push(...lo.findings.filter((f) => !docs.some((d) => d.file === f.file && d.role === 'header')));

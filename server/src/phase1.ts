@@ -311,7 +311,8 @@ export function installedIn(d: SyntaxNode, src: string, table: KernelTable): Ins
       if (value && value.type === 'identifier') {
         const fn = textOf(src, value);
         if (vmOps && table.faultHandlerMembers.includes(field)) faultHandlers.push(fn);
-        members.push([fn, [field]]);
+        // `vm:close`: a vm_operations_struct member, told apart from file_operations' and others'
+        members.push([fn, vmOps ? [field, 'vm:' + field] : [field]]);
       }
       continue;
     }

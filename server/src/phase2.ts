@@ -52,6 +52,14 @@ export interface EdgeRecord {
   implicit: boolean;
   line: number;
   viaCallee: boolean;
+  /** The call or acquisition, 0-based columns on `line` and where it ends. */
+  col?: number;
+  endLine?: number;
+  endCol?: number;
+  /** viaCallee: where the callee (or its callees, `depth` calls down) takes `to`. */
+  take?: { fn: string; file: string; line: number; depth: number };
+  /** 0-based line where the held lock `from` was taken, when known. */
+  heldLine?: number;
 }
 
 /** A problem with one function: the message, and the function and its first line (1-based) as data. */
@@ -176,13 +184,19 @@ function runChecks(j: JobFunction, flow: FunctionFlow, settings: JobSettings, ou
 /** Edges of the lock-order graph from one function: nested acquisitions, callees' locks, faulting accesses. */
 function edgesOf(flow: FunctionFlow, lines: LineIndex, table: KernelTable): EdgeRecord[] {
   const out: EdgeRecord[] = [];
-  const add = (from: string, to: string, implicit: boolean, offset: number, viaCallee = false): void => {
-    if (from !== to) out.push({ from, to, implicit, line: lines.line(offset), viaCallee });
+  const add = (from: string, to: string, implicit: boolean, offset: number, viaCallee = false, end?: number, take?: EdgeRecord['take'], held?: number): void => {
+    if (from === to) return;
+    const p = lines.position(offset);
+    const q = end !== undefined ? lines.position(end) : undefined;
+    out.push({
+      from, to, implicit, line: p.line, viaCallee, col: p.character,
+      ...(q ? { endLine: q.line, endCol: q.character } : {}), ...(take ? { take } : {}), ...(held !== undefined ? { heldLine: lines.line(held) } : {}),
+    });
   };
   for (const n of flow.nested) {
     const a = lockNode(n.held, table);
     const b = lockNode(n.taken, table);
-    if (a && b) add(a, b, false, n.offset);
+    if (a && b) add(a, b, false, n.offset, false, n.end, undefined, n.held.sites[0]);
   }
   for (const e of flow.events) {
     if (e.kind !== 'call' || e.state.locks.size === 0) continue;
@@ -195,7 +209,7 @@ function edgesOf(flow: FunctionFlow, lines: LineIndex, table: KernelTable): Edge
         if (!b) continue;
         for (const h of held) {
           const a = lockNode(h, table);
-          if (a && a !== b) add(a, b, false, e.start, true);
+          if (a && a !== b && !t.without?.includes(a)) add(a, b, false, e.start, true, e.end, { fn: t.fn, file: t.file, line: t.line, depth: t.depth ?? 0 }, h.sites[0]);
         }
       }
     }

@@ -3,6 +3,7 @@
 // they never track lock state themselves and never name kernel APIs.
 import type { FunctionFlow, CallEvent } from '../flow/engine';
 import type { LockFact } from '../flow/state';
+import { HELD } from '../flow/state';
 import { isFaultingEffect } from '../flow/summary';
 import type { KernelTable } from '../kernel/table';
 import type { Finding, FindingFacts, LockRef, Note, NoteFact, Range, Severity, Fix } from '../findings/finding';
@@ -96,6 +97,13 @@ export function* faultSites(ctx: CheckContext): Generator<FaultSite> {
 export function releasedByCallee(e: CallEvent): Set<string> {
   const out = new Set<string>();
   for (const r of e.summary?.mayFaultReleased ?? []) {
+    if (r.param === -2) {
+      // by class and last member: the caller's one held lock of that kind, when there is exactly one
+      const [cls, field] = r.suffix.split(':');
+      const same = [...e.state.locks.values()].filter((f) => f.cls === cls && f.paths & HELD && /(\w+)$/.exec(f.key)?.[1] === field);
+      if (same.length === 1) out.add(same[0].key);
+      continue;
+    }
     if (r.param < 0) {
       out.add(r.suffix);
       continue;

@@ -21,6 +21,7 @@ import { saysReleased } from './retry';
 
 /** A release settles what an earlier drop and re-take left (retry.ts). */
 const NOT_RETAKEN: Partial<LockFact> = { retaken: undefined, retakenValues: undefined, lostRetry: undefined, afterFault: undefined };
+import { withoutOf } from './lockgraph';
 
 export interface CallEvent {
   kind: 'call';
@@ -75,6 +76,8 @@ export interface ReturnEvent {
 /** A function body's assignments to plain variables and its calls, in no particular order. */
 interface BodyScan {
   assigns: { v: string; op: string; rhs: SyntaxNode }[];
+  /** Iterators the function marks `->nofault = true` (their copies and pinning fail instead of faulting). */
+  nofault: string[];
   calls: SyntaxNode[];
 }
 
@@ -131,6 +134,8 @@ export interface TakeSite {
   typeKey?: string;
   offset: number;
   via: string;
+  /** Graph nodes of the caller's locks this function had released when it took this one (no edge from those). */
+  without?: string[];
 }
 
 /** A lock taken while another is held: an edge of the run's lock-order graph. */
@@ -138,6 +143,7 @@ export interface NestedAcquire {
   held: LockFact;
   taken: LockFact;
   offset: number;
+  end: number;
 }
 
 export interface FunctionFlow {
@@ -262,14 +268,15 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       fact.retaken = mergeSites(old.retaken ?? [], [start]);
       if (old.afterFault) fact.afterFault = true;
     }
-    if (events && !fact.tried) {
+    // a downgrade (downgrade_write(), xfs_ilock_demote()) waits for no one: no lock-order edge
+    if (events && !fact.tried && !downgrade) {
       for (const h of s.locks.values()) {
-        if (h.key !== fact.key && h.paths & HELD && h.scope === undefined) nested.push({ held: h, taken: fact, offset: start });
+        if (h.key !== fact.key && h.paths & HELD && h.scope === undefined) nested.push({ held: h, taken: fact, offset: start, end });
       }
     }
     s.locks.set(fact.key, fact);
     if (isCollective(fact.key)) ownArrays.add(fact.key);
-    takes.push({ cls: fact.cls, mode: fact.mode, expr: fact.expr, typeKey: fact.typeKey, offset: start, via: name });
+    takes.push({ cls: fact.cls, mode: fact.mode, expr: fact.expr, typeKey: fact.typeKey, offset: start, via: name, ...withoutOf(s) });
   };
   /**
    * Arrays this function locks elements of: releasing one of those with nothing
@@ -420,7 +427,11 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
     const summary = rows.length ? null : ctx.summaryOf(name);
     const argKeys = args.map((a) => resolveAliases(canonText(textOf(src, a)), s.aliases));
     const iterArg = rows.some((r) => r.viaIter) ? argKeys.findIndex((a) => isIterType(varTypes.get(rootOf(a)))) : summary?.iterParam;
-    const kernelIter = iterArg !== undefined && iterArg >= 0 && !!argKeys[iterArg] && kernelIters().has(rootOf(argKeys[iterArg]));
+    const kernelIter =
+      (iterArg !== undefined && iterArg >= 0 && !!argKeys[iterArg] && kernelIters().has(rootOf(argKeys[iterArg]))) ||
+      // an iterator marked nofault handed to a callee whose summary does not say which argument
+      // its access goes through (iomap_dio_rw() pins pages from it): it fails instead of faulting
+      (iterArg === undefined && argKeys.some((a) => bodyScan().nofault.includes(rootOf(a)) && isIterType(varTypes.get(rootOf(a)))));
     emit({
       kind: 'call', name, start, end, rows, summary, state: snapshot(s),
       discarded: ec.discarded, assignedTo: ec.assignTo, node: ec.node.id, args: argKeys,
@@ -479,7 +490,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   let scanned: BodyScan | null = null;
   const bodyScan = (): BodyScan => {
     if (scanned) return scanned;
-    const found: BodyScan = { assigns: [], calls: [] };
+    const found: BodyScan = { assigns: [], calls: [], nofault: [] };
     const stack: SyntaxNode[] = [fn.body];
     while (stack.length) {
       const x = stack.pop() as SyntaxNode;
@@ -488,6 +499,9 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const r = x.childForFieldName('right');
         const op = x.childForFieldName('operator');
         if (l && r && l.type === 'identifier') found.assigns.push({ v: textOf(src, l), op: op ? textOf(src, op) : '=', rhs: r });
+        // `from->nofault = true` (iov_iter.nofault, 3337ab08d08b, 5.16): gfs2 direct I/O under its glock
+        const nf = l && r ? /^([A-Za-z_]\w*)(->|\.)nofault$/.exec(textOf(src, l).replace(/\s+/g, '')) : null;
+        if (nf && r && textOf(src, r).trim() === 'true') found.nofault.push(nf[1]);
       } else if (x.type === 'init_declarator') {
         const name = declaratorName(x.childForFieldName('declarator'), src);
         const r = x.childForFieldName('value');
@@ -534,6 +548,8 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
       if (a) (kind === 'kernel' ? kIters : user).add(rootOf(canonText(textOf(src, a))));
     }
     for (const u of user) kIters.delete(u);
+    // (flow-insensitive like the setups: gfs2 sets it around the call and clears it after)
+    for (const v of bodyScan().nofault) kIters.add(v);
     return kIters;
   };
 
@@ -679,7 +695,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         if (target) {
           s.pending = s.pending.filter((p) => p.target !== target);
           s.pending.push({ target, success: row.success ?? 'nonzero', action: 'add', fact });
-          if (waits) takes.push({ cls: fact.cls, mode: fact.mode, expr: fact.expr, typeKey: fact.typeKey, offset: start, via: name });
+          if (waits) takes.push({ cls: fact.cls, mode: fact.mode, expr: fact.expr, typeKey: fact.typeKey, offset: start, via: name, ...withoutOf(s) });
         } else if (ec.discarded) {
           // Result ignored: the common case of a lock that practically always
           // succeeds (mutex_lock_killable() in a path that cannot be killed).
@@ -742,6 +758,10 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
   const applySummary = (
     sum: FunctionSummary, name: string, args: SyntaxNode[], s: FlowState, ec: EvalCtx, start: number, end: number,
   ): void => {
+    // results this call decides (one return value can decide several locks: btrfs
+    // lock_and_cleanup_extent() keeps the range locked on 0 and unlocks the pages on -EAGAIN)
+    const before0 = new Set(s.pending);
+    const mine = (p: (typeof s.pending)[number]): boolean => !before0.has(p);
     for (const eff of sum.effects) {
       let text: string;
       if (eff.param >= 0) {
@@ -785,7 +805,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const fact = makeFact(key, expr, eff.cls, eff.mode === 'mixed' ? 'write' : eff.mode, start, name);
         acquire(s, fact, start, end, name, ec.node);
         if (target && eff.success) {
-          s.pending = s.pending.filter((p) => p.target !== target);
+          s.pending = s.pending.filter((p) => p.target !== target || mine(p));
           s.pending.push({ target, success: eff.success, action: 'drop', fact });
         }
       } else if (eff.effect === 'try-acquire') {
@@ -793,7 +813,7 @@ export function analyzeFunction(fn: FunctionInfo, src: string, ctx: EngineContex
         const target = ec.assignTo ?? (ec.inCond ? '@' + start : null);
         if (target) {
           // one result can decide several locks (xfs_iolock_two_inodes_and_break_layout() takes two)
-          s.pending = s.pending.filter((p) => p.target !== target || (p.action === 'add' && p.fact.key !== key && p.fact.sites[0] === start));
+          s.pending = s.pending.filter((p) => p.target !== target || (mine(p) && p.fact.key !== key) || (p.action === 'add' && p.fact.key !== key && p.fact.sites[0] === start));
           s.pending.push({ target, success: eff.success ?? 'zero', action: 'add', fact });
         } else if (ec.discarded) acquire(s, fact, start, end, name, ec.node);
       }

@@ -5,6 +5,7 @@
 // type and member (`struct gem_obj::lock`) or a global's name.
 import type { KernelTable } from '../kernel/table';
 import type { LockFact } from './state';
+import { HELD } from './state';
 
 export interface EdgeSite {
   file: string;
@@ -13,6 +14,14 @@ export interface EdgeSite {
   fn: string;
   /** Where the held lock was taken, when known. */
   heldLine?: number;
+  /** 0-based columns of the call or acquisition, and where it ends. */
+  col?: number;
+  endLine?: number;
+  endCol?: number;
+  /** Through a callee: where `to` is taken, `depth` calls below the callee. */
+  take?: { fn: string; file: string; line: number; depth: number };
+  /** Through the entry state of a method the mm core calls with mmap_lock held: why. */
+  entry?: string;
 }
 
 export interface LockEdge {
@@ -21,18 +30,20 @@ export interface LockEdge {
   implicit: boolean;
   /** Through a callee's summary (the callee takes `to` while the caller holds `from`). */
   viaCallee?: boolean;
+  /** `from` is mmap_lock held by the mm core around the method that takes `to` (->mmap). */
+  viaEntry?: boolean;
   sites: EdgeSite[];
 }
 
 export class LockGraph {
   readonly edges = new Map<string, LockEdge>();
 
-  add(from: string, to: string, implicit: boolean, site: EdgeSite, viaCallee = false): void {
+  add(from: string, to: string, implicit: boolean, site: EdgeSite, viaCallee = false, viaEntry = false): void {
     if (from === to) return;
-    const k = `${from}\u0000${to}\u0000${implicit ? 1 : 0}\u0000${viaCallee ? 1 : 0}`;
+    const k = `${from}\u0000${to}\u0000${implicit ? 1 : 0}\u0000${viaCallee ? 1 : 0}\u0000${viaEntry ? 1 : 0}`;
     let e = this.edges.get(k);
     if (!e) {
-      e = { from, to, implicit, viaCallee, sites: [] };
+      e = { from, to, implicit, viaCallee, ...(viaEntry ? { viaEntry } : {}), sites: [] };
       this.edges.set(k, e);
     }
     // the first sites by place, not by arrival: a finding names the same site whatever order a run analysed in
@@ -71,7 +82,7 @@ export const CLASS_NODES: Record<string, string> = {
 };
 
 /** The graph node a lock belongs to, or null when it has no identity beyond its function. */
-export function lockNode(f: LockFact, table: KernelTable): string | null {
+export function lockNode(f: LockFact, table: KernelTable | null): string | null {
   void table;
   const c = CLASS_NODES[f.cls];
   if (c) return c;
@@ -80,6 +91,31 @@ export function lockNode(f: LockFact, table: KernelTable): string | null {
   // (`struct folio::mapping->i_private_lock` names another object's lock)
   if (f.typeKey && !/->|\[/.test(f.typeKey.split('::').slice(1).join('::'))) return f.typeKey.replace(/^global::/, '');
   return null;
+}
+
+/** A summary's take, as a graph node: a lock class, or a struct member / global by type. */
+export function takeNode(t: { cls: string; typeKey?: string }): string | null {
+  const c = CLASS_NODES[t.cls];
+  if (c) return c;
+  if (t.cls === 'spinlock' || !t.typeKey) return null;
+  if (/->|\[/.test(t.typeKey.split('::').slice(1).join('::'))) return null;
+  return t.typeKey.replace(/^global::/, '');
+}
+
+/**
+ * The caller's locks a function has let go of at a point, as graph nodes: a lock it
+ * takes there makes no edge from those (holepunch 90ed52ebe481: madvise_remove() drops
+ * mmap_lock before vmtruncate_range() takes i_mutex).
+ */
+export function withoutOf(s: { locks: Map<string, LockFact> }): { without?: string[] } {
+  let out: string[] | undefined;
+  for (const f of s.locks.values()) {
+    if (!f.fromCaller || f.paths & HELD) continue;
+    // (spinlocks too: do_wp_page() -> wp_page_shared() drops vmf->ptl before it locks the folio)
+    const n = lockNode(f, null);
+    if (n && !(out ??= []).includes(n)) out.push(n);
+  }
+  return out ? { without: out } : {};
 }
 
 /** The implicit chain a faulting access takes, outer first (mm/rmap.c). */

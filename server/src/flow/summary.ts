@@ -5,7 +5,7 @@
 import type { AtomicKind, LockClass } from '../kernel/table';
 import type { LineIndex } from '../syntax/lines';
 import { rootOf } from './expr';
-import { CLASS_NODES } from './lockgraph';
+import { CLASS_NODES, withoutOf } from './lockgraph';
 import type { FunctionFlow } from './engine';
 import { ATOMIC_KINDS, HELD, NONZERO, RELEASED, hasLeft } from './state';
 import { releasedOnRetryOnly } from './retry';
@@ -59,6 +59,8 @@ export interface LockTake {
   fn: string;
   /** Calls between the summary's function and the take (absent: its own). */
   depth?: number;
+  /** Graph nodes of the caller's locks released by then: no lock-order edge from those. */
+  without?: string[];
 }
 
 /**
@@ -292,6 +294,9 @@ export function computeSummary(
       if (pi >= 0) out.push({ param: pi, suffix: f.key.slice(root.length) });
       // the task's own mm (`up_read(&current->mm->mmap_sem)` before a copy): the caller's too
       else if (root === 'current') out.push({ param: -1, suffix: f.key });
+      // a caller's lock reached through no parameter (btrfs_encoded_read_inline() unlocks the
+      // inode's io_tree found from iocb): by class and last member, matched at the call
+      else out.push({ param: -2, suffix: `${f.cls}:${/(\w+)$/.exec(f.key)?.[1] ?? ''}` });
     }
     return out;
   };
@@ -299,14 +304,14 @@ export function computeSummary(
   const taken = new Set<string>();
   const addTake = (t: LockTake): void => {
     if (takes.length >= MAX_TAKES || !takeMatters(t)) return;
-    const id = `${t.cls}|${t.mode}|${t.typeKey ?? ''}`;
+    const id = `${t.cls}|${t.mode}|${t.typeKey ?? ''}|${t.without?.join(',') ?? ''}`;
     if (taken.has(id)) return;
     taken.add(id);
     takes.push(t);
   };
   for (const t of flow.takes) {
     if (takes.length >= MAX_TAKES) break;
-    if (takeMatters(t)) addTake({ cls: t.cls, mode: t.mode, typeKey: t.typeKey, expr: t.expr, file, line: lines.line(t.offset), fn: fn.name });
+    if (takeMatters(t)) addTake({ cls: t.cls, mode: t.mode, typeKey: t.typeKey, expr: t.expr, file, line: lines.line(t.offset), fn: fn.name, ...(t.without ? { without: t.without } : {}) });
   }
   let iterParam: number | undefined;
   for (const e of flow.events) {
@@ -344,9 +349,13 @@ export function computeSummary(
         }
       }
       if (e.summary) {
+        // the caller's locks we had let go of at this call, and those the callee had at its take
+        const here = withoutOf(e.state).without;
         for (const t of e.summary.takes) {
           const depth = (t.depth ?? 0) + 1;
-          if (depth <= MAX_TAKE_DEPTH) addTake({ ...t, depth });
+          if (depth > MAX_TAKE_DEPTH) continue;
+          const without = here ? [...new Set([...(t.without ?? []), ...here])] : t.without;
+          addTake({ ...t, depth, ...(without ? { without } : {}) });
         }
       }
     } else if (e.kind === 'return' && e.value) {

@@ -3,6 +3,7 @@
 // .faultpath.json ("apis": [...], same shape). Every row is exercised by
 // test/fixtures/kernel-table/rows.c.
 import type { ApiRow, LockClassInfo, LockField, KernelTable } from './table';
+import { FS_LOCK_ROWS } from './fs-locks';
 
 const rows: ApiRow[] = [];
 
@@ -255,6 +256,8 @@ row({ name: 'sb_start_pagefault', effect: 'acquire', lock: 'sb_pagefaults', arg:
 row({ name: 'sb_end_pagefault', effect: 'release', lock: 'sb_pagefaults', arg: 0, field: 's_writers', mode: 'read', source: 'include/linux/fs.h:sb_end_pagefault' });
 row({ name: 'xfs_ilock', effect: 'acquire', lock: 'fs_fault_lock', arg: 0, field: 'i_mmaplock', argFlag: { arg: 1, token: 'MMAPLOCK' }, source: 'fs/xfs/xfs_inode.c:xfs_ilock (XFS_MMAPLOCK_*, taken in xfs_filemap_fault before 5.15)' });
 row({ name: 'xfs_iunlock', effect: 'release', lock: 'fs_fault_lock', arg: 0, field: 'i_mmaplock', argFlag: { arg: 1, token: 'MMAPLOCK' }, source: 'fs/xfs/xfs_inode.c:xfs_iunlock' });
+// btrfs extent and tree locks, gfs2 glocks, the XFS ILOCK (kernel/fs-locks.ts)
+for (const r of FS_LOCK_ROWS) row(r);
 
 // Spinning locks and other atomic contexts.
 for (const [name, source] of [
@@ -499,6 +502,18 @@ row({ name: 'scoped_cond_guard', effect: 'scope-acquire', since: '6.5', source: 
 
 export const API_ROWS: readonly ApiRow[] = rows;
 
+/**
+ * Methods the mm core calls with mmap_lock held: every lock they take ranks
+ * after mmap_lock (a lock-order edge from mmap_lock at each take). `vm:` names a
+ * vm_operations_struct member. The fault handlers are entered with it held for
+ * read; their locks are learned for fault-under-fault-path-lock instead.
+ */
+export const MMAP_LOCKED_ENTRY: readonly { member: string; words: string; source: string }[] = [
+  { member: 'mmap', words: '->mmap is called with mmap_lock held for write', source: 'mm/mmap.c:__mmap_region -> mmap_file() (6.12; vm_mmap_pgoff() takes mmap_write_lock)' },
+  { member: 'vm:close', words: 'vm_ops->close is called with mmap_lock held for write (munmap)', source: 'mm/vma.c:remove_vma -> vma_close() (6.12; do_vmi_align_munmap() under mmap_write_lock)' },
+  { member: 'vm:open', words: 'vm_ops->open is called with mmap_lock held for write (vma split, mremap, fork)', source: 'mm/vma.c:__split_vma, copy_vma (6.12)' },
+];
+
 /** Lock expression fields that name a known class (for down_read(&x->FIELD) and friends). */
 export const LOCK_FIELDS: readonly LockField[] = [
   { field: 'mmap_sem', lock: 'mmap_lock', until: '5.8', source: 'include/linux/mm_types.h:mm_struct.mmap_sem (renamed mmap_lock in 5.8)' },
@@ -557,6 +572,20 @@ export const LOCK_CLASSES: readonly LockClassInfo[] = [
     faultPath: true,
     atomic: false,
     faultChain: ['mmap_lock(r)', '->page_mkwrite', 'sb_start_pagefault()'],
+  },
+  {
+    name: 'fs_inode_lock',
+    words: 'a per-inode filesystem lock',
+    faultPath: true,
+    atomic: false,
+    faultChain: ['mmap_lock(r)', '->fault / ->page_mkwrite or the read_folio / iomap_begin path of the faulting file', 'the same lock of that inode'],
+  },
+  {
+    name: 'fs_tree_lock',
+    words: 'a filesystem tree lock',
+    faultPath: true,
+    atomic: false,
+    faultChain: ['mmap_lock(r)', '->fault / ->page_mkwrite or the read_folio path', 'a tree search that takes it'],
   },
   { name: 'i_rwsem', words: 'inode->i_rwsem', faultPath: false, atomic: false },
   { name: 'spinlock', words: 'a spinlock', faultPath: false, atomic: true },

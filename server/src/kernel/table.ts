@@ -12,6 +12,8 @@ export type LockClass =
   | 'i_rwsem' // inode->i_rwsem (i_mutex before 4.7)
   | 'fs_fault_lock' // filesystem locks taken in ->fault/->page_mkwrite (XFS MMAPLOCK, ext4 i_mmap_sem < 5.15, ...)
   | 'sb_pagefaults' // sb_start_pagefault freeze protection, taken in ->page_mkwrite
+  | 'fs_inode_lock' // a per-inode filesystem lock the fault takes for the faulting file (btrfs extent range, gfs2 inode glock, XFS ILOCK)
+  | 'fs_tree_lock' // a lock of a filesystem-wide structure the fault path searches (btrfs tree locks)
   | 'spinlock' // any spinning lock: atomic context
   | 'mutex'
   | 'rwsem'
@@ -112,6 +114,11 @@ export interface ApiRow {
   until?: string;
   /** Where it was read: file and function in the Linux tree. */
   source: string;
+  /**
+   * user-access: the user buffer is never a mapping of the inode whose per-inode locks
+   * the caller holds (dir_emit(): a directory cannot be mmapped).
+   */
+  notOwnInode?: boolean;
   /** Shown in notes: what the fault path does with this lock, or what the helper does. */
   note?: string;
 }
@@ -211,7 +218,10 @@ export function buildTable(
     const list = map.get(r.name);
     if (list) {
       // A user row replaces a built-in row with the same name and effect.
-      const i = list.findIndex((x) => x.effect === r.effect && x.arg === r.arg && x.lock === r.lock && x.atomic === r.atomic);
+      // (rows that pick their lock by a flag or a member are variants: xfs_ilock() MMAPLOCK and ILOCK)
+      const i = list.findIndex(
+        (x) => x.effect === r.effect && x.arg === r.arg && x.lock === r.lock && x.atomic === r.atomic && x.field === r.field && x.argFlag?.token === r.argFlag?.token,
+      );
       if (i >= 0) list[i] = r;
       else list.push(r);
     } else map.set(r.name, [r]);
