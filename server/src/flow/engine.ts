@@ -10,68 +10,20 @@ import { FAULT_FLAGS, FLAG_MACROS, FLAG_TEST_HELPERS, ITER_SETUP, VMA_LOOKUPS } 
 import type { FunctionInfo } from '../syntax/functions';
 import { declaratorName, typeName } from '../syntax/functions';
 import { SyntaxNode, namedChildren, textOf } from '../syntax/tree';
-import { constantValueFact, errTagged, errorReleaseConflict, forgetErrTag, narrowOnZero, tagErrorRelease, type ErrorRelease } from './error-release';
+import { constantValueFact, errTagged, errorReleaseConflict, forgetErrTag, narrowOnZero, tagErrorRelease } from './error-release';
 import { argAt, callArgs, calleeName, canonText, collective, isAliasable, isCollective, resolveAliases, rootOf } from './expr';
 import {
   FlowState, LockFact, Pending, HELD, RELEASED, UNTOUCHED,
   ATOMIC_KINDS, FRESH, NONZERO, STALE, bump, cloneState, emptyState, isFlagKey, joinStates, leftCounter, mergeSites, sameState,
 } from './state';
-import type { FunctionSummary } from './summary';
+import type { FlowEvent, FunctionFlow, FunctionSummary, NestedAcquire, ReturnEvent, TakeSite } from './types';
+
+export type { CallEvent, FlowEvent, FunctionFlow, LockEvent, NestedAcquire, ReleaseEvent, ReturnEvent, TakeSite, VmaUseEvent } from './types';
 import { saysReleased } from './retry';
 
 /** A release settles what an earlier drop and re-take left (retry.ts). */
 const NOT_RETAKEN: Partial<LockFact> = { retaken: undefined, retakenValues: undefined, lostRetry: undefined, afterFault: undefined };
 import { withoutOf } from './lockgraph';
-
-export interface CallEvent {
-  kind: 'call';
-  name: string;
-  start: number;
-  end: number;
-  rows: ApiRow[];
-  summary: FunctionSummary | null;
-  /** State just before the call. */
-  state: FlowState;
-  /** The call's value is thrown away (an expression statement). */
-  discarded: boolean;
-  /** Arguments, canonical lock spelling with aliases resolved. */
-  args: string[];
-  assignedTo: string | null;
-  node: number;
-  /** The argument that is the iov_iter an iterator copy (or a callee's) faults through. */
-  iterArg?: number;
-  /** That iterator was set up here as a kernel one (iov_iter_bvec/kvec/xarray/discard): the call cannot fault. */
-  kernelIter?: boolean;
-}
-
-export interface LockEvent {
-  kind: 'double-acquire' | 'double-release';
-  fact: LockFact;
-  /** double-release: the first release was a callee's, on the paths where its result says error. */
-  onError?: ErrorRelease;
-  name: string;
-  start: number;
-  end: number;
-  node: number;
-}
-
-export interface ReturnEvent {
-  kind: 'return';
-  start: number;
-  end: number;
-  value: string | null;
-  state: FlowState;
-  node: number;
-  /** The lock on the object a returned call's value carries (`return find_lock_page(..)`). */
-  returned?: LockFact;
-  /** The value is what a call through a function pointer returned (`return ops->get_folio(..)`): unknown. */
-  throughPointer?: boolean;
-  /** Out-parameters set here (`*foliop = folio`): parameter name and the lock key of the object. */
-  outs?: [string, string][];
-  /** The value is a try-lock's result (`return mutex_lock_interruptible(&m)`): the lock and what success reads. */
-  returnedTry?: { key: string; success: Success; cls: LockClass; mode: LockFact['mode'] };
-}
-
 
 /** A function body's assignments to plain variables and its calls, in no particular order. */
 interface BodyScan {
@@ -92,80 +44,6 @@ function stripParens(n: SyntaxNode): SyntaxNode {
     x = inner;
   }
   return x;
-}
-
-/** A use of the vma (or anything reached through it) while mmap_lock may be dropped. */
-export interface VmaUseEvent {
-  kind: 'vma-use';
-  text: string;
-  /** The vma variable was looked up in this function (`vma = find_vma(mm, ..)`). */
-  lookedUp?: boolean;
-  /** ... and looked up again since mmap_lock was last dropped: a fresh vma. */
-  fresh?: boolean;
-  /** mmap_lock is held, but was dropped since the variable was set: a pointer that may dangle. */
-  stale?: boolean;
-  start: number;
-  end: number;
-  state: FlowState;
-  node: number;
-}
-
-/** A lock released by a table row (not a summary), with the state before it. */
-export interface ReleaseEvent {
-  kind: 'release';
-  name: string;
-  row: ApiRow;
-  key: string;
-  /** The released lock's class (for generic primitives, from the lock's field: up_read(&mm->mmap_sem)). */
-  cls: LockClass;
-  start: number;
-  end: number;
-  state: FlowState;
-  node: number;
-}
-
-export type FlowEvent = CallEvent | LockEvent | ReturnEvent | VmaUseEvent | ReleaseEvent;
-
-/** A lock acquisition anywhere in the function: for summaries and learned fault-path locks. */
-export interface TakeSite {
-  cls: LockClass;
-  mode: LockFact['mode'];
-  expr: string;
-  typeKey?: string;
-  offset: number;
-  via: string;
-  /** Graph nodes of the caller's locks this function had released when it took this one (no edge from those). */
-  without?: string[];
-}
-
-/** A lock taken while another is held: an edge of the run's lock-order graph. */
-export interface NestedAcquire {
-  held: LockFact;
-  taken: LockFact;
-  offset: number;
-  end: number;
-}
-
-export interface FunctionFlow {
-  fn: FunctionInfo;
-  /** Locks taken while others were held (final pass). */
-  nested: NestedAcquire[];
-  cfg: Cfg;
-  converged: boolean;
-  /** Stopped by the time budget (converged is false then). */
-  timedOut: boolean;
-  iterations: number;
-  /** State on entry to each CFG node (null: unreachable). */
-  states: (FlowState | null)[];
-  events: FlowEvent[];
-  takes: TakeSite[];
-  exitState: FlowState | null;
-  /** Page faults were off on entry (a contract or a hunk's context): exit counts are not net effects then. */
-  enteredFaultsOff: boolean;
-  /** Names of functions called (for the call graph). */
-  callees: string[];
-  /** Flag constants the function's return values may carry (get_prepare_fgp_flags() returns FGP_LOCK | ...). */
-  returnTokens: string[];
 }
 
 export interface EngineContext {

@@ -4,7 +4,7 @@
 // took it again. Summaries and the retry-contract check read these; the
 // engine records the facts (LockFact.retaken, .lostRetry).
 import type { Cfg } from '../cfg/cfg';
-import type { ReturnEvent } from './engine';
+import type { ReturnEvent } from './types';
 import { HELD, RELEASED } from './state';
 import { FAULT_FLAGS, LOCK_RELEASED_RETURNS } from '../kernel/api';
 

@@ -6,62 +6,9 @@ import type { AtomicKind, LockClass } from '../kernel/table';
 import type { LineIndex } from '../syntax/lines';
 import { rootOf } from './expr';
 import { CLASS_NODES, withoutOf } from './lockgraph';
-import type { FunctionFlow } from './engine';
-import { ATOMIC_KINDS, HELD, NONZERO, RELEASED, hasLeft } from './state';
-import { releasedOnRetryOnly } from './retry';
-import { FAULT_FLAGS } from '../kernel/api';
+import type { ChainStep, FunctionFlow, FunctionSummary, LockTake, SummaryEffect } from './types';
 
-export interface ChainStep {
-  fn: string;
-  file: string;
-  /** 0-based line of the call in fn. */
-  line: number;
-  call: string;
-  /** The last step's kind of access (user-access, fault-in, gup). */
-  effect?: string;
-  /** Page faults are disabled on some paths at this call (a parameter-dependent pagefault_disable()). */
-  someOff?: boolean;
-  /** The access is an iov_iter copy: it faults only for a user-backed iterator. */
-  iter?: boolean;
-}
-
-export interface SummaryEffect {
-  /**
-   * release-some: released on some of the callee's paths only (f2fs_put_page(page, unlock)).
-   * try-acquire: held exactly on the returns whose value meets `success` (netfs_start_io_read()
-   * returns 0 with i_rwsem held and -ERESTARTSYS without).
-   * release-on-error: the caller's lock is released on (some) negative returns and kept on
-   * every return of 0 or more (btrfs lock_and_cleanup_extent() unlocks the pages for -EAGAIN).
-   * acquire-out: the object stored through the parameter (`*foliop = folio`) is returned
-   * locked, on every return or on those that meet `success` (iomap_write_begin()).
-   */
-  effect: 'acquire' | 'release' | 'release-some' | 'try-acquire' | 'release-if-nonnull' | 'release-if-flag' | 'acquire-out' | 'release-on-error';
-  /** release-on-error: released on some of the negative returns only (kept on others, as on every success). */
-  some?: true;
-  /** release-if-flag: the result flag that says the lock was released (VM_FAULT_RETRY). */
-  flag?: string;
-  success?: 'zero' | 'nonzero' | 'nonnull';
-  /** Parameter index, or -1 for a global lock named in suffix. */
-  param: number;
-  /** Lock path below the parameter: '' or '->mmap_lock'. */
-  suffix: string;
-  cls: LockClass;
-  mode: 'read' | 'write' | 'excl' | 'mixed';
-}
-
-export interface LockTake {
-  cls: LockClass;
-  mode: 'read' | 'write' | 'excl' | 'mixed';
-  typeKey?: string;
-  expr: string;
-  file: string;
-  line: number;
-  fn: string;
-  /** Calls between the summary's function and the take (absent: its own). */
-  depth?: number;
-  /** Graph nodes of the caller's locks released by then: no lock-order edge from those. */
-  without?: string[];
-}
+export type { ChainStep, FunctionSummary, LockTake, SummaryEffect } from './types';
 
 /**
  * How many calls deep a summary's takes reach. Over a kernel's call graph the
@@ -70,53 +17,10 @@ export interface LockTake {
  * (ttm_bo_vm_fault() -> ttm_bo_vm_reserve() -> dma_resv_lock()).
  */
 export const MAX_TAKE_DEPTH = 3;
+import { ATOMIC_KINDS, HELD, NONZERO, RELEASED, hasLeft } from './state';
+import { releasedOnRetryOnly } from './retry';
+import { FAULT_FLAGS } from '../kernel/api';
 
-export interface FunctionSummary {
-  name: string;
-  file: string;
-  line: number;
-  isStatic: boolean;
-  /** Chain from this function to a faulting access reachable with page faults enabled. */
-  mayFault: ChainStep[] | null;
-  /** The access is an iov_iter copy through this parameter: a caller's kernel iterator cannot fault. */
-  iterParam?: number;
-  /**
-   * The caller's locks this function has released by the time it faults (fuse_read_interrupt() drops fiq->lock first);
-   * param -1: a lock named in full in suffix (`current->mm->mmap_lock`).
-   */
-  mayFaultReleased: { param: number; suffix: string }[];
-  /**
-   * Atomic contexts of the caller this function has left by the time it faults
-   * (irqentry_exit_to_user_mode() enables interrupts, then delivers signals).
-   */
-  mayFaultExits?: AtomicKind[];
-  effects: SummaryEffect[];
-  /**
-   * What the function does to the caller's atomic contexts on every path:
-   * enters one more level (a local_irq_disable() wrapper), leaves one
-   * (preempt_enable() wrapper) or leaves whatever the depth (a
-   * local_irq_enable() wrapper: local_irq_enable_exit_to_user()).
-   */
-  atomicNet?: Partial<Record<AtomicKind, 'enter' | 'leave' | 'leave-all'>>;
-  /** Page faults disabled (a kmap_atomic() wrapper) or enabled again on every path. */
-  faultsNet?: 'off' | 'on';
-  /** Its end cannot be reached (it panics, loops forever or calls do_exit() on every path). */
-  noReturn?: true;
-  /** Returns a locked object (a find_lock_page() wrapper). */
-  returnsLocked: LockClass | null;
-  /** ... that it only tried to lock (next_uptodate_page()'s trylock_page()): no lock-order edge at the caller. */
-  returnsTryLocked?: true;
-  /**
-   * Caller's locks released on every path through an object that is no parameter
-   * (`sbi = F2FS_I_SB(inode); f2fs_unlock_op(sbi)`), by struct type and member.
-   */
-  releasesTyped?: { typeKey: string; cls: LockClass }[];
-  /** Flag constants its return values may carry, as table rows test them (FGP_LOCK from get_prepare_fgp_flags()). */
-  returnsTokens?: string[];
-  /** Locks taken here or in callees (bounded). */
-  takes: LockTake[];
-  isFaultHandler: boolean;
-}
 
 const MAX_TAKES = 48;
 const MAX_CHAIN = 8;
