@@ -5,17 +5,10 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { tsSources } from '../source-files';
 
 const root = path.join(__dirname, '..', '..', 'server', 'src');
 
-function sources(dir: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) sources(p, out);
-    else if (p.endsWith('.ts')) out.push(p);
-  }
-  return out;
-}
 
 /** Relative imports and re-exports of each file, resolved to files. */
 function importGraph(files: string[]): Map<string, string[]> {
@@ -72,7 +65,7 @@ test('the cycle finder finds a cycle (a.ts -> b.ts -> a.ts)', () => {
 });
 
 test('no import cycles in server/src, type-only imports included', () => {
-  const files = sources(root);
+  const files = tsSources(root);
   assert.ok(files.length > 50, `${files.length} files`);
   assert.deepEqual(cycles(importGraph(files)), []);
 });

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { tsSources } from '../source-files';
 
 const SRC = path.resolve(__dirname, '../../server/src');
 
@@ -33,15 +34,6 @@ export function messageParsing(text: string): { line: number; text: string }[] {
   return out;
 }
 
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...sources(p));
-    else if (e.name.endsWith('.ts')) out.push(p);
-  }
-  return out;
-}
 
 test('the scan catches the message parsing issue 16 removed', () => {
   // what checks/fixes.ts, lsp/features.ts did before findings carried facts
@@ -65,7 +57,7 @@ test('the scan catches the message parsing issue 16 removed', () => {
 test('no source under server/src reads a finding, note or problem message back', () => {
   const root = process.env.FAULTPATH_SCAN_ROOT ? path.resolve(process.env.FAULTPATH_SCAN_ROOT) : SRC;
   const found: string[] = [];
-  for (const file of sources(root)) {
+  for (const file of tsSources(root)) {
     const rel = path.relative(root, file);
     if (rel in ALLOWED || rel.startsWith('render' + path.sep)) continue;
     for (const m of messageParsing(fs.readFileSync(file, 'utf8'))) found.push(`${rel}:${m.line}: ${m.text}`);

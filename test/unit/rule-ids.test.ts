@@ -6,19 +6,11 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { tsSources } from '../source-files';
 import { CHECKS } from '../../server/src/checks';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...sources(p));
-    else if (e.name.endsWith('.ts')) out.push(p);
-  }
-  return out;
-}
 
 /** Lines of `text` that name one of `ids` as a string literal ('id', "id" or `id`), comments aside. */
 export function namedIds(text: string, ids: readonly string[]): { line: number; id: string }[] {
@@ -44,7 +36,7 @@ test('no rule id appears outside its own check file and the registry', () => {
   const ids = CHECKS.map((c) => c.id);
   const found: string[] = [];
   for (const dir of ['server/src', 'client/src']) {
-    for (const file of sources(path.join(ROOT, dir))) {
+    for (const file of tsSources(path.join(ROOT, dir))) {
       const rel = path.relative(ROOT, file).split(path.sep).join('/');
       if (rel === 'server/src/checks/index.ts') continue;
       const own = /^server\/src\/checks\/([^/]+)\.ts$/.exec(rel)?.[1];
