@@ -26,3 +26,13 @@ export function diagnosticsOf(conn: ProtocolConnection) {
       }),
   };
 }
+
+/** `$/progress` notifications as "kind title: message" lines (work-done progress accepted). */
+export function progressOf(conn: ProtocolConnection): string[] {
+  const progress: string[] = [];
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.onNotification('$/progress', (p: { value: { kind: string; title?: string; message?: string } }) =>
+    progress.push(`${p.value.kind}${p.value.title ? ' ' + p.value.title : ''}${p.value.message ? ': ' + p.value.message : ''}`),
+  );
+  return progress;
+}

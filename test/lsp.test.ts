@@ -14,7 +14,7 @@ import {
   DidChangeConfigurationNotification, ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 
-import { diagnosticsOf } from './lsp-client';
+import { diagnosticsOf, progressOf } from './lsp-client';
 
 const root = path.join(__dirname, '..');
 
@@ -234,9 +234,7 @@ test('workspace index: a helper in a file that is not open is followed once the 
     const ws = fs.mkdtempSync(path.join(require('os').tmpdir(), 'fp-ws-'));
     for (const f of ['caller.c', 'helpers.c']) fs.copyFileSync(path.join(root, 'test', 'fixtures', 'summaries-multi', f), path.join(ws, f));
     const diags = diagnosticsOf(conn);
-    const progress: string[] = [];
-    conn.onRequest('window/workDoneProgress/create', () => null);
-    conn.onNotification('$/progress', (p: { value: { kind: string; title?: string; message?: string } }) => progress.push(`${p.value.kind}${p.value.title ? ' ' + p.value.title : ''}${p.value.message ? ': ' + p.value.message : ''}`));
+    const progress = progressOf(conn);
     await conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: pathToFileURL(ws).toString(),
@@ -273,9 +271,7 @@ test('workspace index in a large tree: the Kbuild directory of the document open
     for (const f of ['caller.c', 'helpers.c']) fs.copyFileSync(path.join(root, 'test', 'fixtures', 'summaries-multi', f), path.join(ws, 'drivers', 'demo', f));
     for (let i = 1; i <= 4; i++) fs.writeFileSync(path.join(ws, 'drivers', 'other', `o${i}.c`), `int o${i}(void) { return ${i}; }\n`);
     const diags = diagnosticsOf(conn);
-    const progress: string[] = [];
-    conn.onRequest('window/workDoneProgress/create', () => null);
-    conn.onNotification('$/progress', (p: { value: { kind: string; title?: string; message?: string } }) => progress.push(`${p.value.kind}${p.value.title ? ' ' + p.value.title : ''}${p.value.message ? ': ' + p.value.message : ''}`));
+    const progress = progressOf(conn);
     await conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: pathToFileURL(ws).toString(),

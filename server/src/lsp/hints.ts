@@ -12,14 +12,13 @@ export const HINT_MAX = 40;
 export function stateChanges(flow: FunctionFlow, node: number): string[] {
   const before = flow.states[node];
   if (!before) return [];
-  // spin_lock(), folio_unlock(), pagefault_disable() say what they do; the hint is for the rest
-  const callsHere = flow.events.filter((e): e is CallEvent => e.kind === 'call' && e.node === node && (e.rows.length > 0 || !!e.summary));
+  const events = flow.events.filter((e): e is CallEvent => e.kind === 'call' && e.node === node);
+  // spin_lock(), folio_unlock(), pagefault_disable() say what they do; the hint is for the rest,
   // except a conditional drop: maybe_unlock_mmap_for_io() drops mmap_lock only if it returns non-NULL
-  const obvious = callsHere.every((e) => SELF_DESCRIBING.test(e.name));
+  const obvious = events.filter((e) => e.rows.length > 0 || !!e.summary).every((e) => SELF_DESCRIBING.test(e.name));
   const afters = flow.cfg.nodes[node].succ.map((e) => flow.states[e.to]).filter((s): s is FlowState => !!s);
   if (!afters.length) return [];
   // a successor can be a join (a label, a loop head): only changes this statement's calls made count
-  const events = flow.events.filter((e): e is CallEvent => e.kind === 'call' && e.node === node);
   const calls = new Set(events.map((e) => e.start));
   const acquiring = events.some((e) => e.rows.some((r) => /acquire/.test(r.effect)) || e.summary?.effects.some((x) => /acquire/.test(x.effect)));
   const releasing = events.some((e) => e.rows.some((r) => r.effect.startsWith('release')) || e.summary?.effects.some((x) => x.effect.startsWith('release')));
@@ -99,13 +98,9 @@ function changeWords(was: LockFact | undefined, now: (LockFact | undefined)[], m
   if (!now.some((x) => x && mine(x.releaseSites, true))) return null;
   if (heldBefore && heldAfter.every((h) => !h)) return page ? 'page unlocked' : `drops ${name(was!)}`;
   if (heldBefore && now.some((f) => f && (f.paths & RELEASED) && !(was!.paths & RELEASED))) {
-    return page ? 'page unlocked on some paths' : isMmapLock(was!) ? 'may drop mmap_lock' : `drops ${name(was!, HINT_MAX - 20)} on some paths`;
+    return page ? 'page unlocked on some paths' : was!.cls === 'mmap_lock' ? 'may drop mmap_lock' : `drops ${name(was!, HINT_MAX - 20)} on some paths`;
   }
   return null;
-}
-
-function isMmapLock(f: LockFact): boolean {
-  return f.cls === 'mmap_lock';
 }
 
 /** The label for a line's changes, most important first, cut at HINT_MAX characters on a word boundary. */
